@@ -1,0 +1,98 @@
+//! Birthdays are calendar dates, not instants: a full date, or a month and day without a year
+//! (`--MM-DD`, the vCard 4 form). 29 February is celebrated on 28 February in other years.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+use crate::time::is_leap_year;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Birthday {
+    Full(NaiveDate),
+    Yearless { month: u32, day: u32 },
+}
+
+impl Birthday {
+    /// Parses `YYYY-MM-DD` or `--MM-DD`; `what` names the input in the error.
+    pub fn parse(s: &str, what: &str) -> Result<Self> {
+        let s = s.trim();
+        let bad = |why: &str| Error::invalid(what, format!("'{s}' {why}; use YYYY-MM-DD or --MM-DD"));
+        if let Some(md) = s.strip_prefix("--") {
+            let (m, d) = md.split_once('-').ok_or_else(|| bad("is not a birthday"))?;
+            let (month, day): (u32, u32) = (
+                m.parse().map_err(|_| bad("is not a birthday"))?,
+                d.parse().map_err(|_| bad("is not a birthday"))?,
+            );
+            // 2000 is a leap year, so 29 February is accepted.
+            NaiveDate::from_ymd_opt(2000, month, day).ok_or_else(|| bad("is not a calendar day"))?;
+            return Ok(Birthday::Yearless { month, day });
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Birthday::Full)
+            .map_err(|_| bad("is not a date"))
+    }
+
+    pub fn month(&self) -> u32 {
+        match self {
+            Birthday::Full(d) => d.month(),
+            Birthday::Yearless { month, .. } => *month,
+        }
+    }
+
+    pub fn day(&self) -> u32 {
+        match self {
+            Birthday::Full(d) => d.day(),
+            Birthday::Yearless { day, .. } => *day,
+        }
+    }
+
+    pub fn year(&self) -> Option<i32> {
+        match self {
+            Birthday::Full(d) => Some(d.year()),
+            Birthday::Yearless { .. } => None,
+        }
+    }
+
+    /// The date it is celebrated in `year` (29 February falls back to 28 February).
+    pub fn in_year(&self, year: i32) -> NaiveDate {
+        let (m, d) = (self.month(), self.day());
+        NaiveDate::from_ymd_opt(year, m, d)
+            .or_else(|| (m == 2 && d == 29 && !is_leap_year(year)).then(|| NaiveDate::from_ymd_opt(year, 2, 28)).flatten())
+            .expect("birthday month and day were validated when parsed")
+    }
+
+    /// The first celebration on or after `today`.
+    pub fn next_on_or_after(&self, today: NaiveDate) -> NaiveDate {
+        let this_year = self.in_year(today.year());
+        if this_year >= today {
+            this_year
+        } else {
+            self.in_year(today.year() + 1)
+        }
+    }
+}
+
+impl fmt::Display for Birthday {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Birthday::Full(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Birthday::Yearless { month, day } => write!(f, "--{month:02}-{day:02}"),
+        }
+    }
+}
+
+impl Serialize for Birthday {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Birthday {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Birthday::parse(&s, "birthday").map_err(serde::de::Error::custom)
+    }
+}

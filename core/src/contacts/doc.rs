@@ -1,0 +1,172 @@
+//! A contact as an Automerge document, and back.
+
+use automerge::{AutoCommit, ROOT};
+
+use super::model::{Background, Contact, ContactChanges, ContactStatus, Email, Phone};
+use crate::am;
+use crate::birthday::Birthday;
+use crate::error::{Error, Result};
+use crate::ids::ContactId;
+use crate::phone::to_e164;
+
+/// Reads the contact a document holds. Pure: the projection and `show` agree because both
+/// come from here.
+pub fn read(doc: &AutoCommit, id: ContactId) -> Result<Contact> {
+    let s = |k: &str| am::get_opt_str(doc, &ROOT, k);
+    let background = match am::find_map(doc, &ROOT, "background")? {
+        Some(bg) => {
+            let mut b = Background::default();
+            for f in Background::FIELDS {
+                *b.get_mut(f) = am::get_str(doc, &bg, f)?.unwrap_or_default();
+            }
+            b
+        }
+        None => Background::default(),
+    };
+    Ok(Contact {
+        id,
+        name: s("name")?.unwrap_or_default(),
+        relationship: s("relationship")?,
+        // A birthday another version wrote in a form we do not read is shown as absent rather
+        // than failing the whole record.
+        birthday: s("birthday")?.and_then(|b| Birthday::parse(&b, "birthday").ok()),
+        industry: s("industry")?,
+        location: s("location")?,
+        company: s("company")?,
+        title: s("title")?,
+        status: s("status")?
+            .and_then(|v| ContactStatus::parse(&v, "status").ok())
+            .unwrap_or_default(),
+        vip: am::get_bool(doc, &ROOT, "vip")?,
+        emails: am::get_list(doc, &ROOT, "emails")?,
+        phones: am::get_list(doc, &ROOT, "phones")?,
+        social_links: am::get_list(doc, &ROOT, "social_links")?,
+        preferred_channel: s("preferred_channel")?,
+        addresses: am::get_list(doc, &ROOT, "addresses")?,
+        tags: am::get_set(doc, &ROOT, "tags")?,
+        keep_in_touch_days: am::get_i64(doc, &ROOT, "keep_in_touch_days")?
+            .and_then(|d| u32::try_from(d).ok())
+            .filter(|d| *d > 0),
+        background,
+        custom_fields: am::get_list(doc, &ROOT, "custom_fields")?,
+        created_at: am::require_ts(doc, "created_at")?,
+        updated_at: am::require_ts(doc, "updated_at")?,
+        last_contacted_at: None,
+        deleted_at: am::get_ts(doc, &ROOT, "deleted_at")?,
+    })
+}
+
+fn clean(s: &str) -> String {
+    s.trim().to_string()
+}
+
+/// Checks and normalises an edit before anything is written: trims text, refuses a blank name,
+/// malformed emails and phones without digits, and fills each phone's E.164 form.
+pub fn validate(mut c: ContactChanges, region: &str) -> Result<ContactChanges> {
+    if let Some(name) = &c.name {
+        if name.trim().is_empty() {
+            return Err(Error::invalid("name", "a contact needs a name"));
+        }
+        c.name = Some(clean(name));
+    }
+    if let Some(emails) = &mut c.emails {
+        for (i, e) in emails.iter_mut().enumerate() {
+            e.value = clean(&e.value);
+            e.label = clean(&e.label);
+            let ok = e.value.split_once('@').is_some_and(|(user, host)| {
+                !user.is_empty() && !host.is_empty() && !e.value.contains(char::is_whitespace)
+            });
+            if !ok {
+                return Err(Error::invalid(format!("email {}", i + 1), format!("'{}' is not an email address", e.value)));
+            }
+        }
+    }
+    if let Some(phones) = &mut c.phones {
+        for (i, p) in phones.iter_mut().enumerate() {
+            p.value = clean(&p.value);
+            p.label = clean(&p.label);
+            if !p.value.chars().any(|ch| ch.is_ascii_digit()) {
+                return Err(Error::invalid(format!("phone {}", i + 1), format!("'{}' has no digits", p.value)));
+            }
+            p.e164 = p.e164.take().or_else(|| to_e164(&p.value, region));
+        }
+    }
+    for tags in [c.tags.as_mut(), Some(&mut c.add_tags), Some(&mut c.remove_tags)].into_iter().flatten() {
+        for t in tags.iter_mut() {
+            *t = clean(t);
+        }
+        if tags.iter().any(String::is_empty) {
+            return Err(Error::invalid("tag", "a tag cannot be empty"));
+        }
+        tags.sort();
+        tags.dedup();
+    }
+    if let Some(Some(0)) = c.keep_in_touch_days {
+        c.keep_in_touch_days = Some(None);
+    }
+    if let Some(fields) = &c.custom_fields {
+        if let Some(i) = fields.iter().position(|f| f.key.trim().is_empty()) {
+            return Err(Error::invalid(format!("custom field {}", i + 1), "a custom field needs a key"));
+        }
+    }
+    Ok(c)
+}
+
+/// Writes a validated edit into the document, touching only fields whose value changes.
+pub fn apply(doc: &mut AutoCommit, c: &ContactChanges) -> Result<()> {
+    let text = |doc: &mut AutoCommit, key: &str, v: &Option<String>| -> Result<()> {
+        match v {
+            Some(v) => am::put_str(doc, &ROOT, key, Some(v.trim())),
+            None => Ok(()),
+        }
+    };
+    text(doc, "name", &c.name)?;
+    text(doc, "relationship", &c.relationship)?;
+    text(doc, "industry", &c.industry)?;
+    text(doc, "location", &c.location)?;
+    text(doc, "company", &c.company)?;
+    text(doc, "title", &c.title)?;
+    text(doc, "preferred_channel", &c.preferred_channel)?;
+    if let Some(b) = &c.birthday {
+        am::put_str(doc, &ROOT, "birthday", b.map(|b| b.to_string()).as_deref())?;
+    }
+    if let Some(s) = c.status {
+        am::put_str(doc, &ROOT, "status", Some(s.as_str()))?;
+    }
+    if let Some(v) = c.vip {
+        am::put_bool(doc, &ROOT, "vip", v)?;
+    }
+    if let Some(d) = c.keep_in_touch_days {
+        am::put_i64(doc, &ROOT, "keep_in_touch_days", d.map(i64::from))?;
+    }
+    if let Some(list) = &c.emails {
+        am::put_list::<Email>(doc, &ROOT, "emails", list)?;
+    }
+    if let Some(list) = &c.phones {
+        am::put_list::<Phone>(doc, &ROOT, "phones", list)?;
+    }
+    if let Some(list) = &c.social_links {
+        am::put_list(doc, &ROOT, "social_links", list)?;
+    }
+    if let Some(list) = &c.addresses {
+        am::put_list(doc, &ROOT, "addresses", list)?;
+    }
+    if let Some(list) = &c.custom_fields {
+        am::put_list(doc, &ROOT, "custom_fields", list)?;
+    }
+    if let Some(tags) = &c.tags {
+        let current = am::get_set(doc, &ROOT, "tags")?;
+        let remove: Vec<String> = current.iter().filter(|t| !tags.contains(t)).cloned().collect();
+        am::edit_set(doc, &ROOT, "tags", tags, &remove)?;
+    }
+    am::edit_set(doc, &ROOT, "tags", &c.add_tags, &c.remove_tags)?;
+    if Background::FIELDS.iter().any(|f| c.background.get(f).is_some()) {
+        let bg = am::map_at(doc, &ROOT, "background")?;
+        for f in Background::FIELDS {
+            if let Some(v) = c.background.get(f) {
+                am::put_text(doc, &bg, f, v)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! Contacts: the people in the CRM.
+//!
+//! `create`, `update`, `delete` and `restore` are the only ways a contact changes; the CLI, the
+//! desktop app, import and tests all call them inside a [`Tx`].
+
+pub mod doc;
+pub mod model;
+pub mod project;
+pub mod query;
+
+use automerge::{transaction::Transactable, ROOT};
+
+pub use model::{
+    Address, Background, BackgroundChanges, Contact, ContactChanges, ContactStatus, CustomField, Email, Phone,
+    SocialLink,
+};
+pub use query::{get, list, resolve, ContactFilter};
+
+use crate::am;
+use crate::error::{Error, Result};
+use crate::ids::ContactId;
+use crate::store::{DocKind, Tx};
+use crate::time::Timestamp;
+
+/// Adds a contact. `changes.name` is required.
+pub fn create(tx: &mut Tx<'_>, changes: ContactChanges, now: Timestamp) -> Result<Contact> {
+    create_with_id(tx, ContactId::new(), changes, now)
+}
+
+pub fn create_with_id(tx: &mut Tx<'_>, id: ContactId, changes: ContactChanges, now: Timestamp) -> Result<Contact> {
+    if changes.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        return Err(Error::invalid("name", "a contact needs a name"));
+    }
+    let changes = doc::validate(changes, tx.default_region())?;
+    let mut d = tx.new_doc(&id.to_string(), DocKind::Contact)?;
+    // Containers are made once, at creation, so two devices never create competing copies.
+    am::map_at(&mut d.am, &ROOT, "tags")?;
+    let bg = am::map_at(&mut d.am, &ROOT, "background")?;
+    for f in Background::FIELDS {
+        d.am.put_object(&bg, f, automerge::ObjType::Text)?;
+    }
+    am::put_str(&mut d.am, &ROOT, "status", Some(ContactStatus::Active.as_str()))?;
+    am::put_bool(&mut d.am, &ROOT, "vip", false)?;
+    am::put_ts(&mut d.am, &ROOT, "created_at", Some(now))?;
+    doc::apply(&mut d.am, &changes)?;
+    tx.save_doc(&mut d, now)?;
+    query::get(tx.conn(), id)
+}
+
+/// Applies an edit; an edit that changes nothing records nothing.
+pub fn update(tx: &mut Tx<'_>, id: ContactId, changes: ContactChanges, now: Timestamp) -> Result<Contact> {
+    let changes = doc::validate(changes, tx.default_region())?;
+    let mut d = open(tx, id)?;
+    doc::apply(&mut d.am, &changes)?;
+    tx.save_doc(&mut d, now)?;
+    query::get(tx.conn(), id)
+}
+
+/// Soft-deletes: the contact disappears from lists and search and can be restored.
+pub fn delete(tx: &mut Tx<'_>, id: ContactId, now: Timestamp) -> Result<Contact> {
+    set_deleted(tx, id, Some(now), now)
+}
+
+pub fn restore(tx: &mut Tx<'_>, id: ContactId, now: Timestamp) -> Result<Contact> {
+    set_deleted(tx, id, None, now)
+}
+
+fn set_deleted(tx: &mut Tx<'_>, id: ContactId, at: Option<Timestamp>, now: Timestamp) -> Result<Contact> {
+    let mut d = open(tx, id)?;
+    let current = am::get_ts(&d.am, &ROOT, "deleted_at")?;
+    match (current, at) {
+        (Some(_), Some(_)) => return Err(Error::invalid("contact", format!("{id} is already deleted"))),
+        (None, None) => return Err(Error::invalid("contact", format!("{id} is not deleted"))),
+        _ => {}
+    }
+    am::put_ts(&mut d.am, &ROOT, "deleted_at", at)?;
+    tx.save_doc(&mut d, now)?;
+    query::get(tx.conn(), id)
+}
+
+fn open(tx: &Tx<'_>, id: ContactId) -> Result<crate::store::Doc> {
+    match tx.open_doc(&id.to_string())? {
+        Some(d) if DocKind::of(&d.am)? == Some(DocKind::Contact) => Ok(d),
+        _ => Err(Error::NotFound { kind: "contact", id: id.to_string() }),
+    }
+}

@@ -1,0 +1,53 @@
+//! The library's error type. Messages are lower-case and say what was wrong and where, because
+//! the CLI and the desktop app show them to the user as they are.
+
+use thiserror::Error;
+
+/// Anything `kith-core` can fail with.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The caller gave something malformed; `what` names the field, flag or row.
+    #[error("{what}: {message}")]
+    Invalid { what: String, message: String },
+    /// An id that names no record of that kind.
+    #[error("no {kind} with id {id}")]
+    NotFound { kind: &'static str, id: String },
+    /// The file was written by a newer Kith than this one.
+    #[error("the database schema is version {found}, newer than this kith understands ({known}); upgrade kith")]
+    SchemaTooNew { found: i64, known: i64 },
+    /// A stored document or change could not be read back.
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("automerge error: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    pub fn invalid(what: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid { what: what.into(), message: message.into() }
+    }
+
+    /// True when the error is the caller's input, not the machine: the CLI exits 2 for these.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, Error::Invalid { .. } | Error::NotFound { .. })
+    }
+
+    /// A stable machine-readable code, for IPC `{code, message}` and `--json` errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid_input",
+            Error::NotFound { .. } => "not_found",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::Corrupt(_) => "corrupt",
+            Error::Sqlite(_) => "database",
+            Error::Automerge(_) => "automerge",
+            Error::Io(_) => "io",
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

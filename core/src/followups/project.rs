@@ -1,0 +1,86 @@
+//! Follow-ups in the projection, and the queries over them.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::FollowUp;
+use crate::error::{Error, Result};
+use crate::ids::{ContactId, FollowUpId};
+use crate::time::Timestamp;
+
+pub fn write(conn: &Connection, f: &FollowUp) -> Result<()> {
+    let json = serde_json::to_string(f).expect("follow-ups serialise");
+    conn.prepare_cached(
+        "INSERT INTO follow_ups(id, contact_id, status, due_at, effective_at, created_at, updated_at, deleted_at, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(id) DO UPDATE SET contact_id = excluded.contact_id, status = excluded.status,
+            due_at = excluded.due_at, effective_at = excluded.effective_at, created_at = excluded.created_at,
+            updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, record = excluded.record",
+    )?
+    .execute(params![
+        f.id.to_string(),
+        f.contact_id.to_string(),
+        f.status.as_str(),
+        f.due_at.0,
+        f.effective_at().0,
+        f.created_at.0,
+        f.updated_at.0,
+        f.deleted_at.map(|t| t.0),
+        json
+    ])?;
+    Ok(())
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
+    let json: String = r.get(0)?;
+    serde_json::from_str(&json)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn collect(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<FollowUp>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(p, from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: FollowUpId) -> Result<FollowUp> {
+    conn.prepare_cached("SELECT record FROM follow_ups WHERE id = ?1")?
+        .query_row([id.to_string()], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { kind: "follow-up", id: id.to_string() })
+}
+
+pub fn resolve(conn: &Connection, input: &str) -> Result<FollowUpId> {
+    crate::contacts::query::resolve_id(conn, "follow_ups", "follow-up", input).map(FollowUpId)
+}
+
+/// Open follow-ups of live contacts that ask for attention at or before `until`, earliest
+/// first (so overdue ones lead).
+pub fn due_by(conn: &Connection, until: Timestamp) -> Result<Vec<FollowUp>> {
+    collect(
+        conn,
+        "SELECT f.record FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
+         WHERE f.status = 'open' AND f.deleted_at IS NULL AND c.deleted_at IS NULL AND f.effective_at <= ?1
+         ORDER BY f.effective_at, f.id",
+        [until.0],
+    )
+}
+
+/// Every follow-up that is not deleted: open ones first by when they are due, then the rest,
+/// latest first.
+pub fn list_all(conn: &Connection) -> Result<Vec<FollowUp>> {
+    collect(
+        conn,
+        "SELECT record FROM follow_ups WHERE deleted_at IS NULL
+         ORDER BY status <> 'open', CASE WHEN status = 'open' THEN effective_at ELSE -effective_at END, id",
+        [],
+    )
+}
+
+pub fn for_contact(conn: &Connection, contact: ContactId) -> Result<Vec<FollowUp>> {
+    collect(
+        conn,
+        "SELECT record FROM follow_ups WHERE contact_id = ?1 AND deleted_at IS NULL
+         ORDER BY status <> 'open', effective_at",
+        [contact.to_string()],
+    )
+}

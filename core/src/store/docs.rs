@@ -1,0 +1,155 @@
+//! Loading and saving Automerge documents inside a write transaction.
+
+use std::collections::BTreeSet;
+
+use automerge::{hydrate, transaction::CommitOptions, AutoCommit, ChangeHash, ReadDoc, ROOT};
+use rusqlite::{params, OptionalExtension};
+
+use super::{project, Tx};
+use crate::error::{Error, Result};
+use crate::time::Timestamp;
+
+/// What a document records; stored in the document itself under `kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    Contact,
+    Interaction,
+    FollowUp,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Contact => "contact",
+            DocKind::Interaction => "interaction",
+            DocKind::FollowUp => "follow_up",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "contact" => Some(DocKind::Contact),
+            "interaction" => Some(DocKind::Interaction),
+            "follow_up" => Some(DocKind::FollowUp),
+            _ => None,
+        }
+    }
+
+    /// The kind a document says it is, when it says.
+    pub fn of(doc: &AutoCommit) -> Result<Option<Self>> {
+        Ok(crate::am::get_str(doc, &ROOT, "kind")?.as_deref().and_then(DocKind::parse))
+    }
+}
+
+/// A document opened for editing, with the state it had when opened so the change can say which
+/// fields it touched.
+pub struct Doc {
+    pub am: AutoCommit,
+    pub id: String,
+    before: hydrate::Map,
+}
+
+fn root_map(doc: &AutoCommit) -> Result<hydrate::Map> {
+    Ok(match doc.hydrate(ROOT, None)? {
+        hydrate::Value::Map(m) => m,
+        _ => hydrate::Map::default(),
+    })
+}
+
+/// The root keys whose value differs between two states of a document, sorted.
+fn changed_fields(before: &hydrate::Map, after: &hydrate::Map) -> Vec<String> {
+    let keys: BTreeSet<&String> = before.iter().chain(after.iter()).map(|(k, _)| k).collect();
+    keys.into_iter()
+        .filter(|k| before.get(k) != after.get(k))
+        .filter(|k| k.as_str() != "updated_at")
+        .cloned()
+        .collect()
+}
+
+pub(crate) fn heads_text(heads: &[ChangeHash]) -> String {
+    heads.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(",")
+}
+
+impl Tx<'_> {
+    /// Opens a stored document for editing as this device.
+    pub(crate) fn open_doc(&self, id: &str) -> Result<Option<Doc>> {
+        let snapshot: Option<Vec<u8>> = self
+            .tx
+            .prepare_cached("SELECT snapshot FROM docs WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        let Some(snapshot) = snapshot else { return Ok(None) };
+        let am = AutoCommit::load(&snapshot)
+            .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?
+            .with_actor(self.actor.clone());
+        let before = root_map(&am)?;
+        Ok(Some(Doc { am, id: id.to_string(), before }))
+    }
+
+    /// A new, empty document of `kind`; nothing is stored until [`Tx::save_doc`].
+    pub(crate) fn new_doc(&self, id: &str, kind: DocKind) -> Result<Doc> {
+        let mut am = AutoCommit::new().with_actor(self.actor.clone());
+        let before = hydrate::Map::default();
+        crate::am::put_str(&mut am, &ROOT, "kind", Some(kind.as_str()))?;
+        Ok(Doc { am, id: id.to_string(), before })
+    }
+
+    /// The stored document, or a new one when this id has never been seen (ids derived from
+    /// other records, such as the next occurrence of a repeating follow-up, may already have
+    /// arrived from another device).
+    pub(crate) fn open_or_new_doc(&self, id: &str, kind: DocKind) -> Result<Doc> {
+        match self.open_doc(id)? {
+            Some(doc) => Ok(doc),
+            None => self.new_doc(id, kind),
+        }
+    }
+
+    /// Commits the edits made to `doc` as one Automerge change, appends it to the change log,
+    /// stores the new snapshot and re-projects the document. Returns false when the edits
+    /// changed nothing (no change is recorded then).
+    pub(crate) fn save_doc(&mut self, doc: &mut Doc, now: Timestamp) -> Result<bool> {
+        let fields = changed_fields(&doc.before, &root_map(&doc.am)?);
+        if fields.is_empty() {
+            doc.am.rollback();
+            return Ok(false);
+        }
+        crate::am::put_ts(&mut doc.am, &ROOT, "updated_at", Some(now))?;
+        let message = fields.join(",");
+        let opts = CommitOptions::default().with_message(message.clone()).with_time(now.0);
+        let hash = doc.am.commit_with(opts).ok_or_else(|| Error::Corrupt("empty commit".into()))?;
+        let mut change = doc
+            .am
+            .get_change_by_hash(&hash)
+            .ok_or_else(|| Error::Corrupt("commit without a change".into()))?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO changes(doc_id, hash, actor, at, message, local, pushed, applied, bytes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, 1, ?6)",
+            )?
+            .execute(params![
+                doc.id,
+                hash.to_string(),
+                self.actor.to_hex_string(),
+                now.0,
+                message,
+                change.bytes().as_ref()
+            ])?;
+        self.store_snapshot(&doc.id, &mut doc.am, now)?;
+        project::project(self, &doc.id, &doc.am)?;
+        doc.before = root_map(&doc.am)?;
+        Ok(true)
+    }
+
+    pub(crate) fn store_snapshot(&mut self, id: &str, am: &mut AutoCommit, now: Timestamp) -> Result<()> {
+        let kind = DocKind::of(am)?.map(DocKind::as_str);
+        let heads = heads_text(&am.get_heads());
+        self.tx
+            .prepare_cached(
+                "INSERT INTO docs(id, kind, snapshot, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, snapshot = excluded.snapshot,
+                   heads = excluded.heads, updated_at = excluded.updated_at",
+            )?
+            .execute(params![id, kind, am.save(), heads, now.0])?;
+        Ok(())
+    }
+}

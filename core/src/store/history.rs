@@ -1,0 +1,41 @@
+//! The change history of a record: when, which device, which fields.
+
+use serde::Serialize;
+
+use super::Store;
+use crate::error::Result;
+use crate::time::Timestamp;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub at: Timestamp,
+    /// The Automerge actor of the device that made the change.
+    pub device: String,
+    pub this_device: bool,
+    pub fields: Vec<String>,
+    pub hash: String,
+}
+
+impl Store {
+    /// Every change to document `doc_id`, oldest first.
+    pub fn history(&self, doc_id: &str) -> Result<Vec<HistoryEntry>> {
+        let me = self.device_id();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, actor, message, hash FROM changes WHERE doc_id = ?1 ORDER BY at, seq",
+        )?;
+        let rows = stmt.query_map([doc_id], |r| {
+            let actor: String = r.get(1)?;
+            let message: Option<String> = r.get(2)?;
+            Ok(HistoryEntry {
+                at: Timestamp(r.get(0)?),
+                this_device: actor == me,
+                device: actor,
+                fields: message
+                    .map(|m| m.split(',').filter(|f| !f.is_empty()).map(str::to_owned).collect())
+                    .unwrap_or_default(),
+                hash: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

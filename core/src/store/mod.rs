@@ -1,0 +1,106 @@
+//! The store: one SQLite file holding Automerge documents, their change log and the projection.
+//!
+//! Every write goes doc → change → `changes` row → projection inside one `BEGIN IMMEDIATE`
+//! transaction ([`Store::write`]), so a crash leaves all of it or none of it, and two processes
+//! writing the same file (the app and the CLI) take turns instead of losing each other's edits:
+//! each write loads the document inside its own transaction.
+
+mod docs;
+mod history;
+mod open;
+mod project;
+mod rebuild;
+mod sync;
+
+use automerge::ActorId;
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::Result;
+
+pub use docs::{Doc, DocKind};
+pub use history::HistoryEntry;
+pub use open::SCHEMA_VERSION;
+pub use rebuild::RebuildReport;
+pub use sync::{ApplyReport, RemoteChange, StoredChange};
+
+/// An open Kith database file.
+pub struct Store {
+    conn: Connection,
+    actor: ActorId,
+    region: String,
+    /// `PRAGMA data_version` when we last looked, to notice other processes' commits.
+    data_version: i64,
+    /// The highest change sequence number this handle has reported or written.
+    seen_seq: i64,
+}
+
+/// One write transaction. Domain functions take `&mut Tx` so a CLI command, an import of
+/// 100,000 rows or a sync batch each commit as one unit.
+pub struct Tx<'s> {
+    tx: rusqlite::Transaction<'s>,
+    actor: &'s ActorId,
+    region: &'s str,
+}
+
+impl Store {
+    /// Runs `f` in one immediate transaction and commits when it returns `Ok`; any error rolls
+    /// everything back, so bad input leaves the file untouched.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let out = {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut w = Tx { tx, actor: &self.actor, region: &self.region };
+            let out = f(&mut w)?;
+            w.tx.commit()?;
+            out
+        };
+        // Our own commit does not move data_version for this connection, so only the sequence
+        // number needs catching up: what we wrote is not news to us.
+        self.seen_seq = open::max_seq(&self.conn)?;
+        Ok(out)
+    }
+
+    /// Read-only access for queries: lists, search, rules.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// This device's Automerge actor id, as hex; it names the device in the change history.
+    pub fn device_id(&self) -> String {
+        self.actor.to_hex_string()
+    }
+
+    /// The region phone numbers without a country code are read in.
+    pub fn default_region(&self) -> &str {
+        &self.region
+    }
+
+    /// Documents changed by other processes (the CLI, a sync run) since the last call, oldest
+    /// first. Cheap when nothing happened: one `PRAGMA data_version`.
+    pub fn external_changes(&mut self) -> Result<Vec<String>> {
+        let version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if version == self.data_version {
+            return Ok(Vec::new());
+        }
+        self.data_version = version;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT doc_id, MAX(seq) AS s FROM changes WHERE seq > ?1 GROUP BY doc_id ORDER BY s",
+        )?;
+        let rows = stmt
+            .query_map([self.seen_seq], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if let Some((_, s)) = rows.last() {
+            self.seen_seq = *s;
+        }
+        Ok(rows.into_iter().map(|(d, _)| d).collect())
+    }
+}
+
+impl Tx<'_> {
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    pub fn default_region(&self) -> &str {
+        self.region
+    }
+}

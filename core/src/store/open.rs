@@ -1,0 +1,124 @@
+//! Opening a file: connection pragmas, migrations, and the device identity kept in `meta`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use automerge::ActorId;
+use rusqlite::{Connection, OptionalExtension};
+
+use super::Store;
+use crate::error::{Error, Result};
+
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+
+/// The schema version this build writes: the number of migrations.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+impl Store {
+    /// Opens (creating when missing) the database at `path`, brings its schema up to date, and
+    /// gives this file a device identity on first use. `default_region` is recorded on creation
+    /// only; later opens keep the file's own.
+    pub fn open(path: &Path, default_region: &str) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        migrate(&mut conn)?;
+        let (actor, region) = identity(&conn, default_region)?;
+        let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let seen_seq = max_seq(&conn)?;
+        Ok(Store { conn, actor, region, data_version, seen_seq })
+    }
+}
+
+/// Connection settings live here, not in migrations: they belong to each connection.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -32_000)?;
+    Ok(())
+}
+
+/// Applies every migration newer than the file's `user_version`, each in its own transaction.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew { found: current, known: SCHEMA_VERSION });
+    }
+    for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn identity(conn: &Connection, default_region: &str) -> Result<(ActorId, String)> {
+    let get = |key: &str| -> Result<Option<String>> {
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    };
+    // INSERT OR IGNORE: two processes opening a new file at once agree on one identity.
+    let fresh = ActorId::random().to_hex_string();
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('actor_id', ?1)", [&fresh])?;
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('default_region', ?1)", [default_region])?;
+    let hex = get("actor_id")?.ok_or_else(|| Error::Corrupt("meta has no actor_id".into()))?;
+    let actor = ActorId::from(
+        decode_hex(&hex).ok_or_else(|| Error::Corrupt("meta actor_id is not hex".into()))?,
+    );
+    let region = get("default_region")?.unwrap_or_else(|| default_region.to_string());
+    Ok((actor, region))
+}
+
+pub(super) fn max_seq(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| r.get(0))?)
+}
+
+pub(crate) fn decode_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_from_one_without_gaps() {
+        for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
+            let number: usize = name[..4].parse().expect("migration names start with 4 digits");
+            assert_eq!(number, i + 1, "{name} is out of sequence");
+            assert!(!sql.trim().is_empty(), "{name} is empty");
+        }
+    }
+
+    #[test]
+    fn opening_twice_keeps_the_schema_and_the_device() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let first = Store::open(&path, "US").unwrap().device_id();
+        let again = Store::open(&path, "GB").unwrap();
+        assert_eq!(again.device_id(), first);
+        assert_eq!(again.default_region(), "US");
+        let v: i64 = again.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_not_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        drop(Store::open(&path, "US").unwrap());
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        drop(c);
+        assert!(matches!(Store::open(&path, "US"), Err(Error::SchemaTooNew { .. })));
+    }
+}

@@ -1,0 +1,79 @@
+//! The one way a document becomes projection rows, shared by local writes, remote changes and
+//! rebuilds (design rule 1).
+
+use automerge::AutoCommit;
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use super::{DocKind, Tx};
+use crate::error::{Error, Result};
+use crate::ids::{ContactId, FollowUpId, InteractionId};
+use crate::{contacts, followups, interactions};
+
+pub(crate) fn project(tx: &Tx<'_>, id: &str, am: &AutoCommit) -> Result<()> {
+    project_into(tx.conn(), id, am)
+}
+
+/// Writes the rows of document `id`. A document whose kind has not arrived yet (its first change
+/// is still in flight) has no rows.
+pub(crate) fn project_into(conn: &Connection, id: &str, am: &AutoCommit) -> Result<()> {
+    let uuid = Uuid::try_parse(id).map_err(|_| Error::Corrupt(format!("document id {id} is not a uuid")))?;
+    match DocKind::of(am)? {
+        Some(DocKind::Contact) => contacts::project::write(conn, &contacts::doc::read(am, ContactId(uuid))?),
+        Some(DocKind::Interaction) => {
+            interactions::project::write(conn, &interactions::read(am, InteractionId(uuid))?)
+        }
+        Some(DocKind::FollowUp) => followups::project::write(conn, &followups::read(am, FollowUpId(uuid))?),
+        None => Ok(()),
+    }
+}
+
+/// Every projection table, emptied before a rebuild.
+pub(crate) const PROJECTION_TABLES: [&str; 8] = [
+    "contact_emails",
+    "contact_phones",
+    "contact_tags",
+    "contacts_fts",
+    "interactions_fts",
+    "contacts",
+    "interactions",
+    "follow_ups",
+];
+
+/// The projection in a canonical order, one line per row, without the local row numbers that
+/// differ between replicas. Two replicas that agree produce the same lines.
+pub(crate) const CANONICAL_QUERIES: [&str; 8] = [
+    "SELECT id, name, company, status, vip, industry, birthday, birthday_md, keep_in_touch_days,
+            created_at, updated_at, deleted_at, last_contacted_at, record FROM contacts ORDER BY id",
+    "SELECT c.id, e.position, e.label, e.email, e.email_key FROM contact_emails e
+       JOIN contacts c ON c.pk = e.contact_pk ORDER BY c.id, e.position",
+    "SELECT c.id, p.position, p.label, p.phone, p.e164 FROM contact_phones p
+       JOIN contacts c ON c.pk = p.contact_pk ORDER BY c.id, p.position",
+    "SELECT c.id, t.tag FROM contact_tags t JOIN contacts c ON c.pk = t.contact_pk ORDER BY c.id, t.tag",
+    "SELECT c.id FROM contacts_fts f JOIN contacts c ON c.pk = f.rowid ORDER BY c.id",
+    "SELECT id, contact_id, kind, occurred_at, created_at, updated_at, deleted_at, record
+       FROM interactions ORDER BY id",
+    "SELECT i.id FROM interactions_fts f JOIN interactions i ON i.pk = f.rowid ORDER BY i.id",
+    "SELECT id, contact_id, status, due_at, effective_at, created_at, updated_at, deleted_at, record
+       FROM follow_ups ORDER BY id",
+];
+
+/// Calls `line` with every canonical row of the projection.
+pub(crate) fn visit(conn: &Connection, mut line: impl FnMut(&str)) -> Result<()> {
+    let mut buf = String::new();
+    for (q, sql) in CANONICAL_QUERIES.iter().enumerate() {
+        let mut stmt = conn.prepare(sql)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            buf.clear();
+            buf.push_str(&q.to_string());
+            for i in 0..n {
+                buf.push('\u{1f}');
+                buf.push_str(&format!("{:?}", r.get_ref(i)?));
+            }
+            line(&buf);
+        }
+    }
+    Ok(())
+}

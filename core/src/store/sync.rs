@@ -1,0 +1,160 @@
+//! What sync needs from the store: the outbox of local changes, and applying changes that came
+//! from another replica. The transport (and its encryption) lives elsewhere; here a change is
+//! just a document id and Automerge bytes.
+
+use std::collections::BTreeSet;
+
+use automerge::{AutoCommit, Change, ChangeHash};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::{project, Store, Tx};
+use crate::error::{Error, Result};
+use crate::time::Timestamp;
+
+/// A change as stored in the log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredChange {
+    pub seq: i64,
+    pub doc_id: String,
+    pub hash: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A change received from another replica.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteChange {
+    pub doc_id: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What [`Store::apply_remote`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ApplyReport {
+    /// Changes this file had not seen before.
+    pub new: usize,
+    /// Changes still waiting for a change they depend on.
+    pub pending: usize,
+    /// Documents whose state moved.
+    pub documents: usize,
+}
+
+fn rows_to_changes(stmt: &mut rusqlite::CachedStatement<'_>, p: impl rusqlite::Params) -> Result<Vec<StoredChange>> {
+    let rows = stmt.query_map(p, |r| {
+        Ok(StoredChange { seq: r.get(0)?, doc_id: r.get(1)?, hash: r.get(2)?, bytes: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    /// Local changes the sync server has not acknowledged, oldest first.
+    pub fn outbox(&self, limit: u32) -> Result<Vec<StoredChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, doc_id, hash, bytes FROM changes WHERE local = 1 AND pushed = 0 ORDER BY seq LIMIT ?1",
+        )?;
+        rows_to_changes(&mut stmt, [limit])
+    }
+
+    /// Records that the server acknowledged these changes.
+    pub fn mark_pushed(&mut self, seqs: &[i64]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached("UPDATE changes SET pushed = 1 WHERE seq = ?1")?;
+            for s in seqs {
+                stmt.execute([s])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every change this file holds (local or received) after local sequence number `seq`.
+    pub fn changes_after(&self, seq: i64, limit: u32) -> Result<Vec<StoredChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, doc_id, hash, bytes FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        rows_to_changes(&mut stmt, params![seq, limit])
+    }
+
+    /// Applies changes from another replica in one transaction. Duplicates are ignored; a change
+    /// whose dependencies have not arrived is kept and applied when they do. A batch holding
+    /// anything that is not a valid change is refused whole, before anything is written.
+    pub fn apply_remote(&mut self, changes: &[RemoteChange], now: Timestamp) -> Result<ApplyReport> {
+        let mut decoded = Vec::with_capacity(changes.len());
+        for (i, c) in changes.iter().enumerate() {
+            uuid::Uuid::try_parse(&c.doc_id)
+                .map_err(|_| Error::invalid(format!("change {}", i + 1), "the document id is not a uuid"))?;
+            let change = Change::from_bytes(c.bytes.clone())
+                .map_err(|e| Error::invalid(format!("change {}", i + 1), format!("not an automerge change: {e}")))?;
+            decoded.push((c, change));
+        }
+        self.write(|tx| {
+            let mut report = ApplyReport::default();
+            let mut touched = BTreeSet::new();
+            for (c, mut change) in decoded {
+                let (hash, actor, at) = (change.hash().to_string(), change.actor_id().to_hex_string(), change.timestamp());
+                let message = change.message().map(str::to_owned);
+                let inserted = tx
+                    .tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO changes(doc_id, hash, actor, at, message, local, pushed, applied, bytes)
+                         VALUES (?1, ?2, ?3, ?4, ?5, 0, 1, 0, ?6)",
+                    )?
+                    .execute(params![
+                        c.doc_id,
+                        hash,
+                        actor,
+                        at,
+                        message,
+                        change.bytes().as_ref()
+                    ])?;
+                if inserted == 1 {
+                    report.new += 1;
+                    touched.insert(c.doc_id.clone());
+                }
+            }
+            for doc_id in &touched {
+                report.pending += apply_pending(tx, doc_id, now)?;
+            }
+            report.documents = touched.len();
+            Ok(report)
+        })
+    }
+}
+
+/// Applies the not-yet-applied changes of one document; returns how many still wait.
+fn apply_pending(tx: &mut Tx<'_>, doc_id: &str, now: Timestamp) -> Result<usize> {
+    let snapshot: Option<Vec<u8>> = tx
+        .tx
+        .prepare_cached("SELECT snapshot FROM docs WHERE id = ?1")?
+        .query_row([doc_id], |r| r.get(0))
+        .optional()?;
+    let mut am = match snapshot {
+        Some(s) => AutoCommit::load(&s).map_err(|e| Error::Corrupt(format!("document {doc_id}: {e}")))?,
+        None => AutoCommit::new(),
+    };
+    let pending: Vec<(i64, Vec<u8>)> = tx
+        .tx
+        .prepare_cached("SELECT seq, bytes FROM changes WHERE doc_id = ?1 AND applied = 0 ORDER BY seq")?
+        .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut changes = Vec::with_capacity(pending.len());
+    for (_, bytes) in &pending {
+        changes.push(Change::from_bytes(bytes.clone()).map_err(|e| Error::Corrupt(e.to_string()))?);
+    }
+    let hashes: Vec<ChangeHash> = changes.iter().map(Change::hash).collect();
+    am.apply_changes(changes)?;
+    let mut waiting = 0;
+    for ((seq, _), hash) in pending.iter().zip(&hashes) {
+        if am.get_change_by_hash(hash).is_some() {
+            tx.tx.prepare_cached("UPDATE changes SET applied = 1 WHERE seq = ?1")?.execute([seq])?;
+        } else {
+            waiting += 1;
+        }
+    }
+    if waiting < pending.len() {
+        tx.store_snapshot(doc_id, &mut am, now)?;
+        project::project(tx, doc_id, &am)?;
+    }
+    Ok(waiting)
+}
