@@ -6,7 +6,9 @@
 //! fields) are lists of maps whose values are strings. Writers only touch a field when its value
 //! really changes, so an edit produces the smallest change and the history names real edits.
 
-use automerge::{transaction::Transactable, AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value};
+use automerge::{
+    transaction::Transactable, AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value,
+};
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::error::{Error, Result};
@@ -72,14 +74,24 @@ pub fn put(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<ScalarVal
 }
 
 pub fn put_str(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<&str>) -> Result<()> {
-    put(doc, obj, key, value.filter(|s| !s.is_empty()).map(ScalarValue::from))
+    put(
+        doc,
+        obj,
+        key,
+        value.filter(|s| !s.is_empty()).map(ScalarValue::from),
+    )
 }
 
 pub fn put_i64(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<i64>) -> Result<()> {
     put(doc, obj, key, value.map(ScalarValue::Int))
 }
 
-pub fn put_ts(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<Timestamp>) -> Result<()> {
+pub fn put_ts(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    key: &str,
+    value: Option<Timestamp>,
+) -> Result<()> {
     put_i64(doc, obj, key, value.map(|t| t.0))
 }
 
@@ -119,12 +131,20 @@ pub fn put_text(doc: &mut AutoCommit, obj: &ObjId, key: &str, new: &str) -> Resu
 
 /// The keys of a set (a map from key to `true`), sorted.
 pub fn get_set(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Vec<String>> {
-    let Some(set) = find_map(doc, obj, key)? else { return Ok(Vec::new()) };
+    let Some(set) = find_map(doc, obj, key)? else {
+        return Ok(Vec::new());
+    };
     Ok(doc.keys(&set).collect())
 }
 
 /// Adds and removes members of a set, leaving the others (and concurrent additions) alone.
-pub fn edit_set(doc: &mut AutoCommit, obj: &ObjId, key: &str, add: &[String], remove: &[String]) -> Result<()> {
+pub fn edit_set(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    key: &str,
+    add: &[String],
+    remove: &[String],
+) -> Result<()> {
     if add.is_empty() && remove.is_empty() {
         return Ok(());
     }
@@ -150,7 +170,9 @@ pub fn get_list<T: DeserializeOwned>(doc: &AutoCommit, obj: &ObjId, key: &str) -
     };
     let mut out = Vec::new();
     for i in 0..doc.length(&list) {
-        let Some((Value::Object(ObjType::Map), item)) = doc.get(&list, i)? else { continue };
+        let Some((Value::Object(ObjType::Map), item)) = doc.get(&list, i)? else {
+            continue;
+        };
         let mut fields = serde_json::Map::new();
         for k in doc.keys(&item).collect::<Vec<_>>() {
             if let Some(v) = get_str(doc, &item, &k)? {

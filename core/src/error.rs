@@ -28,7 +28,10 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(what: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { what: what.into(), message: message.into() }
+        Error::Invalid {
+            what: what.into(),
+            message: message.into(),
+        }
     }
 
     /// True when the error is the caller's input, not the machine: the CLI exits 2 for these.

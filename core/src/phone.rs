@@ -30,9 +30,18 @@ mod tests {
 
     #[test]
     fn national_numbers_use_the_default_region() {
-        assert_eq!(to_e164("(415) 555-2671", "US").as_deref(), Some("+14155552671"));
-        assert_eq!(to_e164("020 7946 0958", "GB").as_deref(), Some("+442079460958"));
-        assert_eq!(to_e164("+49 30 901820", "US").as_deref(), Some("+4930901820"));
+        assert_eq!(
+            to_e164("(415) 555-2671", "US").as_deref(),
+            Some("+14155552671")
+        );
+        assert_eq!(
+            to_e164("020 7946 0958", "GB").as_deref(),
+            Some("+442079460958")
+        );
+        assert_eq!(
+            to_e164("+49 30 901820", "US").as_deref(),
+            Some("+4930901820")
+        );
         assert_eq!(to_e164("not a phone", "US"), None);
     }
 

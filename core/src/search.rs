@@ -46,7 +46,9 @@ pub fn fts_query(input: &str) -> Option<String> {
 
 /// Live contacts matching `input`, best tier first, at most `limit`.
 pub fn search(conn: &Connection, input: &str, limit: u32) -> Result<Vec<SearchHit>> {
-    let Some(q) = fts_query(input) else { return Ok(Vec::new()) };
+    let Some(q) = fts_query(input) else {
+        return Ok(Vec::new());
+    };
     let tiers = [
         (
             MatchedIn::Name,
@@ -92,8 +94,11 @@ pub fn search(conn: &Connection, input: &str, limit: u32) -> Result<Vec<SearchHi
             })
             .take(want)
             .collect::<rusqlite::Result<_>>()?;
-        tier.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
-        hits.extend(tier.into_iter().map(|contact| SearchHit { contact, matched_in }));
+        tier.sort_by_cached_key(|c| c.name.to_lowercase());
+        hits.extend(tier.into_iter().map(|contact| SearchHit {
+            contact,
+            matched_in,
+        }));
     }
     Ok(hits)
 }
@@ -105,7 +110,10 @@ mod tests {
     #[test]
     fn typed_syntax_is_quoted_not_interpreted() {
         assert_eq!(fts_query("jo sm").as_deref(), Some("\"jo\"* \"sm\"*"));
-        assert_eq!(fts_query("a\" OR name:*").as_deref(), Some("\"a\"* \"OR\"* \"name\"*"));
+        assert_eq!(
+            fts_query("a\" OR name:*").as_deref(),
+            Some("\"a\"* \"OR\"* \"name\"*")
+        );
         assert_eq!(fts_query("  -- "), None);
     }
 }

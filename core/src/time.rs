@@ -36,11 +36,14 @@ impl Timestamp {
 
     /// RFC 3339 in UTC with milliseconds: `2026-11-21T18:00:00.000Z`.
     pub fn to_rfc3339(self) -> String {
-        self.to_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        self.to_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 
     pub fn parse_rfc3339(s: &str) -> Option<Self> {
-        DateTime::parse_from_rfc3339(s).ok().map(|t| Timestamp(t.timestamp_millis()))
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| Timestamp(t.timestamp_millis()))
     }
 
     pub fn plus_ms(self, ms: i64) -> Self {
@@ -54,7 +57,10 @@ impl Timestamp {
 
     /// Readable local time for people: `2026-11-21 18:00`.
     pub fn display_local(self, tz: Tz) -> String {
-        self.to_utc().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+        self.to_utc()
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 
     /// The same wall-clock time `days` calendar days later in `tz` (so a daily reminder stays at
@@ -130,10 +136,16 @@ pub fn parse_when(input: &str, now: Timestamp, tz: Tz, what: &str) -> Result<Tim
         "yesterday" => return Ok(now.add_local_days(-1, tz)),
         _ => {}
     }
-    if let Some(rest) = s.strip_prefix('+').map(|r| (1, r)).or(s.strip_prefix('-').map(|r| (-1, r))) {
+    if let Some(rest) = s
+        .strip_prefix('+')
+        .map(|r| (1, r))
+        .or(s.strip_prefix('-').map(|r| (-1, r)))
+    {
         let (sign, body) = rest;
         let unit = body.chars().last().ok_or_else(bad)?;
-        let n: i64 = body[..body.len() - unit.len_utf8()].parse().map_err(|_| bad())?;
+        let n: i64 = body[..body.len() - unit.len_utf8()]
+            .parse()
+            .map_err(|_| bad())?;
         if !(0..=100_000).contains(&n) {
             return Err(bad());
         }
@@ -152,7 +164,12 @@ pub fn parse_when(input: &str, now: Timestamp, tz: Tz, what: &str) -> Result<Tim
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(start_of_day(d, tz));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
             return Ok(local_to_instant(t, tz));
         }
@@ -180,13 +197,78 @@ pub fn is_leap_year(year: i32) -> bool {
 
 /// The time zone the user lives in: `TZ` when it names an IANA zone, else the system's, else UTC.
 pub fn local_time_zone() -> Tz {
-    let from_env = std::env::var("TZ").ok().and_then(|v| v.trim_start_matches(':').parse().ok());
+    let from_env = std::env::var("TZ")
+        .ok()
+        .and_then(|v| v.trim_start_matches(':').parse().ok());
     from_env
-        .or_else(|| iana_time_zone::get_timezone().ok().and_then(|n| n.parse().ok()))
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|n| n.parse().ok())
+        })
         .unwrap_or(chrono_tz::UTC)
 }
 
 /// The year of a date, for callers that only need it (keeps `Datelike` out of their imports).
 pub fn year_of(d: NaiveDate) -> i32 {
     d.year()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NY: Tz = chrono_tz::America::New_York;
+
+    fn at(s: &str) -> Timestamp {
+        Timestamp::parse_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn when_accepts_iso_relative_and_named_forms() {
+        let now = at("2026-03-07T15:00:00Z"); // 10:00 in New York, the day before DST starts
+        let p = |s: &str| parse_when(s, now, NY, "--due").unwrap();
+        assert_eq!(p("now"), now);
+        assert_eq!(p("today"), now);
+        assert_eq!(p("+2h"), at("2026-03-07T17:00:00Z"));
+        assert_eq!(p("+30m"), at("2026-03-07T15:30:00Z"));
+        // Calendar days keep the wall-clock time across the DST change.
+        assert_eq!(p("tomorrow"), at("2026-03-08T14:00:00Z"));
+        assert_eq!(p("+1d"), at("2026-03-08T14:00:00Z"));
+        assert_eq!(p("-1w"), at("2026-02-28T15:00:00Z"));
+        assert_eq!(p("2026-04-01"), at("2026-04-01T04:00:00Z"));
+        assert_eq!(p("2026-04-01T09:30"), at("2026-04-01T13:30:00Z"));
+        assert_eq!(p("2026-04-01 09:30"), at("2026-04-01T13:30:00Z"));
+        assert_eq!(p("2026-04-01T09:30:00+02:00"), at("2026-04-01T07:30:00Z"));
+        assert_eq!(p("18:00"), at("2026-03-07T23:00:00Z"));
+    }
+
+    #[test]
+    fn malformed_when_names_the_argument() {
+        let now = at("2026-03-07T15:00:00Z");
+        for bad in ["", "soon", "+3", "+x d", "2026-13-01", "+3y", "25:00"] {
+            match parse_when(bad, now, NY, "--at") {
+                Err(Error::Invalid { what, .. }) => assert_eq!(what, "--at"),
+                other => panic!("{bad:?} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_time_in_the_spring_gap_is_read_as_just_after_it() {
+        let gap = NaiveDate::from_ymd_opt(2026, 3, 8)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(local_to_instant(gap, NY), at("2026-03-08T07:00:00Z"));
+        let overlap = NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(1, 30, 0)
+            .unwrap();
+        assert_eq!(
+            local_to_instant(overlap, NY),
+            at("2026-11-01T05:30:00Z"),
+            "the earlier of the two"
+        );
+    }
 }

@@ -77,7 +77,10 @@ pub fn validate(mut c: ContactChanges, region: &str) -> Result<ContactChanges> {
                 !user.is_empty() && !host.is_empty() && !e.value.contains(char::is_whitespace)
             });
             if !ok {
-                return Err(Error::invalid(format!("email {}", i + 1), format!("'{}' is not an email address", e.value)));
+                return Err(Error::invalid(
+                    format!("email {}", i + 1),
+                    format!("'{}' is not an email address", e.value),
+                ));
             }
         }
     }
@@ -86,12 +89,22 @@ pub fn validate(mut c: ContactChanges, region: &str) -> Result<ContactChanges> {
             p.value = clean(&p.value);
             p.label = clean(&p.label);
             if !p.value.chars().any(|ch| ch.is_ascii_digit()) {
-                return Err(Error::invalid(format!("phone {}", i + 1), format!("'{}' has no digits", p.value)));
+                return Err(Error::invalid(
+                    format!("phone {}", i + 1),
+                    format!("'{}' has no digits", p.value),
+                ));
             }
             p.e164 = p.e164.take().or_else(|| to_e164(&p.value, region));
         }
     }
-    for tags in [c.tags.as_mut(), Some(&mut c.add_tags), Some(&mut c.remove_tags)].into_iter().flatten() {
+    for tags in [
+        c.tags.as_mut(),
+        Some(&mut c.add_tags),
+        Some(&mut c.remove_tags),
+    ]
+    .into_iter()
+    .flatten()
+    {
         for t in tags.iter_mut() {
             *t = clean(t);
         }
@@ -106,7 +119,10 @@ pub fn validate(mut c: ContactChanges, region: &str) -> Result<ContactChanges> {
     }
     if let Some(fields) = &c.custom_fields {
         if let Some(i) = fields.iter().position(|f| f.key.trim().is_empty()) {
-            return Err(Error::invalid(format!("custom field {}", i + 1), "a custom field needs a key"));
+            return Err(Error::invalid(
+                format!("custom field {}", i + 1),
+                "a custom field needs a key",
+            ));
         }
     }
     Ok(c)
@@ -156,11 +172,18 @@ pub fn apply(doc: &mut AutoCommit, c: &ContactChanges) -> Result<()> {
     }
     if let Some(tags) = &c.tags {
         let current = am::get_set(doc, &ROOT, "tags")?;
-        let remove: Vec<String> = current.iter().filter(|t| !tags.contains(t)).cloned().collect();
+        let remove: Vec<String> = current
+            .iter()
+            .filter(|t| !tags.contains(t))
+            .cloned()
+            .collect();
         am::edit_set(doc, &ROOT, "tags", tags, &remove)?;
     }
     am::edit_set(doc, &ROOT, "tags", &c.add_tags, &c.remove_tags)?;
-    if Background::FIELDS.iter().any(|f| c.background.get(f).is_some()) {
+    if Background::FIELDS
+        .iter()
+        .any(|f| c.background.get(f).is_some())
+    {
         let bg = am::map_at(doc, &ROOT, "background")?;
         for f in Background::FIELDS {
             if let Some(v) = c.background.get(f) {

@@ -11,8 +11,8 @@ pub mod query;
 use automerge::{transaction::Transactable, ROOT};
 
 pub use model::{
-    Address, Background, BackgroundChanges, Contact, ContactChanges, ContactStatus, CustomField, Email, Phone,
-    SocialLink,
+    Address, Background, BackgroundChanges, Contact, ContactChanges, ContactStatus, CustomField,
+    Email, Phone, SocialLink,
 };
 pub use query::{get, list, resolve, ContactFilter};
 
@@ -27,7 +27,12 @@ pub fn create(tx: &mut Tx<'_>, changes: ContactChanges, now: Timestamp) -> Resul
     create_with_id(tx, ContactId::new(), changes, now)
 }
 
-pub fn create_with_id(tx: &mut Tx<'_>, id: ContactId, changes: ContactChanges, now: Timestamp) -> Result<Contact> {
+pub fn create_with_id(
+    tx: &mut Tx<'_>,
+    id: ContactId,
+    changes: ContactChanges,
+    now: Timestamp,
+) -> Result<Contact> {
     if changes.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
         return Err(Error::invalid("name", "a contact needs a name"));
     }
@@ -39,7 +44,12 @@ pub fn create_with_id(tx: &mut Tx<'_>, id: ContactId, changes: ContactChanges, n
     for f in Background::FIELDS {
         d.am.put_object(&bg, f, automerge::ObjType::Text)?;
     }
-    am::put_str(&mut d.am, &ROOT, "status", Some(ContactStatus::Active.as_str()))?;
+    am::put_str(
+        &mut d.am,
+        &ROOT,
+        "status",
+        Some(ContactStatus::Active.as_str()),
+    )?;
     am::put_bool(&mut d.am, &ROOT, "vip", false)?;
     am::put_ts(&mut d.am, &ROOT, "created_at", Some(now))?;
     doc::apply(&mut d.am, &changes)?;
@@ -48,7 +58,12 @@ pub fn create_with_id(tx: &mut Tx<'_>, id: ContactId, changes: ContactChanges, n
 }
 
 /// Applies an edit; an edit that changes nothing records nothing.
-pub fn update(tx: &mut Tx<'_>, id: ContactId, changes: ContactChanges, now: Timestamp) -> Result<Contact> {
+pub fn update(
+    tx: &mut Tx<'_>,
+    id: ContactId,
+    changes: ContactChanges,
+    now: Timestamp,
+) -> Result<Contact> {
     let changes = doc::validate(changes, tx.default_region())?;
     let mut d = open(tx, id)?;
     doc::apply(&mut d.am, &changes)?;
@@ -65,11 +80,21 @@ pub fn restore(tx: &mut Tx<'_>, id: ContactId, now: Timestamp) -> Result<Contact
     set_deleted(tx, id, None, now)
 }
 
-fn set_deleted(tx: &mut Tx<'_>, id: ContactId, at: Option<Timestamp>, now: Timestamp) -> Result<Contact> {
+fn set_deleted(
+    tx: &mut Tx<'_>,
+    id: ContactId,
+    at: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<Contact> {
     let mut d = open(tx, id)?;
     let current = am::get_ts(&d.am, &ROOT, "deleted_at")?;
     match (current, at) {
-        (Some(_), Some(_)) => return Err(Error::invalid("contact", format!("{id} is already deleted"))),
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "contact",
+                format!("{id} is already deleted"),
+            ))
+        }
         (None, None) => return Err(Error::invalid("contact", format!("{id} is not deleted"))),
         _ => {}
     }
@@ -81,6 +106,9 @@ fn set_deleted(tx: &mut Tx<'_>, id: ContactId, at: Option<Timestamp>, now: Times
 fn open(tx: &Tx<'_>, id: ContactId) -> Result<crate::store::Doc> {
     match tx.open_doc(&id.to_string())? {
         Some(d) if DocKind::of(&d.am)? == Some(DocKind::Contact) => Ok(d),
-        _ => Err(Error::NotFound { kind: "contact", id: id.to_string() }),
+        _ => Err(Error::NotFound {
+            kind: "contact",
+            id: id.to_string(),
+        }),
     }
 }

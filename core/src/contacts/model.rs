@@ -30,7 +30,10 @@ impl ContactStatus {
             "active" => Ok(ContactStatus::Active),
             "inactive" => Ok(ContactStatus::Inactive),
             "archived" => Ok(ContactStatus::Archived),
-            other => Err(Error::invalid(what, format!("'{other}' is not a status; use active, inactive or archived"))),
+            other => Err(Error::invalid(
+                what,
+                format!("'{other}' is not a status; use active, inactive or archived"),
+            )),
         }
     }
 }

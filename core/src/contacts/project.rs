@@ -43,15 +43,25 @@ pub fn write(conn: &Connection, c: &Contact) -> Result<()> {
             ],
             |r| r.get(0),
         )?;
-    conn.prepare_cached("DELETE FROM contact_emails WHERE contact_pk = ?1")?.execute([pk])?;
-    conn.prepare_cached("DELETE FROM contact_phones WHERE contact_pk = ?1")?.execute([pk])?;
-    conn.prepare_cached("DELETE FROM contact_tags WHERE contact_pk = ?1")?.execute([pk])?;
-    conn.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([pk])?;
+    conn.prepare_cached("DELETE FROM contact_emails WHERE contact_pk = ?1")?
+        .execute([pk])?;
+    conn.prepare_cached("DELETE FROM contact_phones WHERE contact_pk = ?1")?
+        .execute([pk])?;
+    conn.prepare_cached("DELETE FROM contact_tags WHERE contact_pk = ?1")?
+        .execute([pk])?;
+    conn.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?
+        .execute([pk])?;
     let mut email = conn.prepare_cached(
         "INSERT INTO contact_emails(contact_pk, position, label, email, email_key) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (i, e) in c.emails.iter().enumerate() {
-        email.execute(params![pk, i as i64, e.label, e.value, e.value.to_lowercase()])?;
+        email.execute(params![
+            pk,
+            i as i64,
+            e.label,
+            e.value,
+            e.value.to_lowercase()
+        ])?;
     }
     let mut phone = conn.prepare_cached(
         "INSERT INTO contact_phones(contact_pk, position, label, phone, e164) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -59,7 +69,8 @@ pub fn write(conn: &Connection, c: &Contact) -> Result<()> {
     for (i, p) in c.phones.iter().enumerate() {
         phone.execute(params![pk, i as i64, p.label, p.value, p.e164])?;
     }
-    let mut tag = conn.prepare_cached("INSERT INTO contact_tags(contact_pk, tag) VALUES (?1, ?2)")?;
+    let mut tag =
+        conn.prepare_cached("INSERT INTO contact_tags(contact_pk, tag) VALUES (?1, ?2)")?;
     for t in &c.tags {
         tag.execute(params![pk, t])?;
     }
@@ -73,7 +84,11 @@ pub fn write(conn: &Connection, c: &Contact) -> Result<()> {
 }
 
 fn emails_text(c: &Contact) -> String {
-    c.emails.iter().map(|e| e.value.as_str()).collect::<Vec<_>>().join(" ")
+    c.emails
+        .iter()
+        .map(|e| e.value.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Each phone as typed, as bare digits and as E.164 digits, so any way of typing it matches.

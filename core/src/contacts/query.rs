@@ -20,8 +20,9 @@ pub struct ContactFilter {
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     let json: String = r.get("record")?;
-    let mut c: Contact = serde_json::from_str(&json)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
+    let mut c: Contact = serde_json::from_str(&json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     c.last_contacted_at = r.get::<_, Option<i64>>("last_contacted_at")?.map(Timestamp);
     Ok(c)
 }
@@ -31,7 +32,10 @@ pub fn get(conn: &Connection, id: ContactId) -> Result<Contact> {
     conn.prepare_cached("SELECT record, last_contacted_at FROM contacts WHERE id = ?1")?
         .query_row([id.to_string()], from_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound { kind: "contact", id: id.to_string() })
+        .ok_or_else(|| Error::NotFound {
+            kind: "contact",
+            id: id.to_string(),
+        })
 }
 
 /// Contacts in name order.
@@ -47,7 +51,14 @@ pub fn list(conn: &Connection, f: &ContactFilter) -> Result<Vec<Contact>> {
     )?;
     let limit = f.limit.map(i64::from).unwrap_or(-1);
     let rows = stmt.query_map(
-        params![f.tag, f.vip, f.status.map(ContactStatus::as_str), f.deleted, limit, f.offset],
+        params![
+            f.tag,
+            f.vip,
+            f.status.map(ContactStatus::as_str),
+            f.deleted,
+            limit,
+            f.offset
+        ],
         from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -59,23 +70,44 @@ pub fn resolve(conn: &Connection, input: &str) -> Result<ContactId> {
 }
 
 /// Resolves a full id or a unique prefix (at least 4 characters) against `table`.
-pub(crate) fn resolve_id(conn: &Connection, table: &str, kind: &'static str, input: &str) -> Result<uuid::Uuid> {
+pub(crate) fn resolve_id(
+    conn: &Connection,
+    table: &str,
+    kind: &'static str,
+    input: &str,
+) -> Result<uuid::Uuid> {
     let s = input.trim().to_ascii_lowercase();
     if let Ok(u) = uuid::Uuid::try_parse(&s) {
         let found: Option<i64> = conn
-            .query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [u.to_string()], |r| r.get(0))
+            .query_row(
+                &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+                [u.to_string()],
+                |r| r.get(0),
+            )
             .optional()?;
-        return found.map(|_| u).ok_or_else(|| Error::NotFound { kind, id: s });
+        return found
+            .map(|_| u)
+            .ok_or_else(|| Error::NotFound { kind, id: s });
     }
     if s.len() < 4 || !s.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-        return Err(Error::invalid(format!("{kind} id"), format!("'{}' is not a {kind} id", input.trim())));
+        return Err(Error::invalid(
+            format!("{kind} id"),
+            format!("'{}' is not a {kind} id", input.trim()),
+        ));
     }
     let upper = format!("{s}\u{10ffff}");
-    let mut stmt = conn.prepare(&format!("SELECT id FROM {table} WHERE id >= ?1 AND id < ?2 LIMIT 2"))?;
-    let hits: Vec<String> = stmt.query_map(params![s, upper], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id FROM {table} WHERE id >= ?1 AND id < ?2 LIMIT 2"
+    ))?;
+    let hits: Vec<String> = stmt
+        .query_map(params![s, upper], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     match hits.as_slice() {
         [one] => Ok(uuid::Uuid::parse_str(one).map_err(|e| Error::Corrupt(e.to_string()))?),
         [] => Err(Error::NotFound { kind, id: s }),
-        _ => Err(Error::invalid(format!("{kind} id"), format!("'{s}' matches more than one {kind}; type more of the id"))),
+        _ => Err(Error::invalid(
+            format!("{kind} id"),
+            format!("'{s}' matches more than one {kind}; type more of the id"),
+        )),
     }
 }

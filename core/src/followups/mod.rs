@@ -33,9 +33,13 @@ impl FollowUpStatus {
     }
 
     fn parse(s: &str) -> Option<Self> {
-        [FollowUpStatus::Open, FollowUpStatus::Done, FollowUpStatus::Dismissed]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            FollowUpStatus::Open,
+            FollowUpStatus::Done,
+            FollowUpStatus::Dismissed,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 
@@ -67,7 +71,8 @@ pub fn read(doc: &AutoCommit, id: FollowUpId) -> Result<FollowUp> {
     let contact = am::get_str(doc, &ROOT, "contact_id")?.unwrap_or_default();
     Ok(FollowUp {
         id,
-        contact_id: ContactId::parse(&contact, "contact_id").map_err(|e| Error::Corrupt(e.to_string()))?,
+        contact_id: ContactId::parse(&contact, "contact_id")
+            .map_err(|e| Error::Corrupt(e.to_string()))?,
         due_at: am::require_ts(doc, "due_at")?,
         note: am::get_opt_str(doc, &ROOT, "note")?,
         status: am::get_str(doc, &ROOT, "status")?
@@ -78,7 +83,8 @@ pub fn read(doc: &AutoCommit, id: FollowUpId) -> Result<FollowUp> {
         repeat_every_days: am::get_i64(doc, &ROOT, "repeat_every_days")?
             .and_then(|d| u32::try_from(d).ok())
             .filter(|d| *d > 0),
-        previous_id: am::get_opt_str(doc, &ROOT, "previous_id")?.and_then(|p| FollowUpId::parse(&p, "previous_id").ok()),
+        previous_id: am::get_opt_str(doc, &ROOT, "previous_id")?
+            .and_then(|p| FollowUpId::parse(&p, "previous_id").ok()),
         created_at: am::require_ts(doc, "created_at")?,
         updated_at: am::require_ts(doc, "updated_at")?,
         deleted_at: am::get_ts(doc, &ROOT, "deleted_at")?,
@@ -87,7 +93,10 @@ pub fn read(doc: &AutoCommit, id: FollowUpId) -> Result<FollowUp> {
 
 fn check_repeat(every: Option<u32>) -> Result<()> {
     match every {
-        Some(d) if d == 0 || d > 3650 => Err(Error::invalid("every", format!("{d} is not between 1 and 3650 days"))),
+        Some(d) if d == 0 || d > 3650 => Err(Error::invalid(
+            "every",
+            format!("{d} is not between 1 and 3650 days"),
+        )),
         _ => Ok(()),
     }
 }
@@ -104,11 +113,22 @@ pub fn create(
     check_repeat(repeat_every_days)?;
     let person = crate::contacts::get(tx.conn(), contact)?;
     if person.deleted_at.is_some() {
-        return Err(Error::invalid("contact", format!("{contact} is deleted; restore it first")));
+        return Err(Error::invalid(
+            "contact",
+            format!("{contact} is deleted; restore it first"),
+        ));
     }
     let id = FollowUpId::new();
     let mut d = tx.new_doc(&id.to_string(), DocKind::FollowUp)?;
-    write_new(&mut d.am, contact, due_at, note, repeat_every_days, None, now)?;
+    write_new(
+        &mut d.am,
+        contact,
+        due_at,
+        note,
+        repeat_every_days,
+        None,
+        now,
+    )?;
     tx.save_doc(&mut d, now)?;
     get(tx.conn(), id)
 }
@@ -127,7 +147,12 @@ fn write_new(
     am::put_str(doc, &ROOT, "note", note.map(str::trim))?;
     am::put_str(doc, &ROOT, "status", Some(FollowUpStatus::Open.as_str()))?;
     am::put_i64(doc, &ROOT, "repeat_every_days", every.map(i64::from))?;
-    am::put_str(doc, &ROOT, "previous_id", previous.map(|p| p.to_string()).as_deref())?;
+    am::put_str(
+        doc,
+        &ROOT,
+        "previous_id",
+        previous.map(|p| p.to_string()).as_deref(),
+    )?;
     am::put_ts(doc, &ROOT, "created_at", Some(now))?;
     Ok(())
 }
@@ -143,10 +168,20 @@ fn next_id(prev: FollowUpId, due: Timestamp) -> FollowUpId {
 /// Marks an open follow-up done at `now`. A repeating one schedules its next occurrence on the
 /// same wall-clock time `every` days after the due moment, skipping occurrences already past.
 /// Returns the completed follow-up and the next one.
-pub fn complete(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp, tz: Tz) -> Result<(FollowUp, Option<FollowUp>)> {
+pub fn complete(
+    tx: &mut Tx<'_>,
+    id: FollowUpId,
+    now: Timestamp,
+    tz: Tz,
+) -> Result<(FollowUp, Option<FollowUp>)> {
     let mut d = open_for_change(tx, id)?;
     let f = read(&d.am, id)?;
-    am::put_str(&mut d.am, &ROOT, "status", Some(FollowUpStatus::Done.as_str()))?;
+    am::put_str(
+        &mut d.am,
+        &ROOT,
+        "status",
+        Some(FollowUpStatus::Done.as_str()),
+    )?;
     am::put_ts(&mut d.am, &ROOT, "completed_at", Some(now))?;
     tx.save_doc(&mut d, now)?;
     let next = match f.repeat_every_days {
@@ -161,7 +196,15 @@ pub fn complete(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp, tz: Tz) -> Resu
             };
             let nid = next_id(id, due);
             let mut n = tx.open_or_new_doc(&nid.to_string(), DocKind::FollowUp)?;
-            write_new(&mut n.am, f.contact_id, due, f.note.as_deref(), Some(every), Some(id), now)?;
+            write_new(
+                &mut n.am,
+                f.contact_id,
+                due,
+                f.note.as_deref(),
+                Some(every),
+                Some(id),
+                now,
+            )?;
             tx.save_doc(&mut n, now)?;
             Some(get(tx.conn(), nid)?)
         }
@@ -171,7 +214,12 @@ pub fn complete(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp, tz: Tz) -> Resu
 }
 
 /// Puts an open follow-up off until `until`.
-pub fn snooze(tx: &mut Tx<'_>, id: FollowUpId, until: Timestamp, now: Timestamp) -> Result<FollowUp> {
+pub fn snooze(
+    tx: &mut Tx<'_>,
+    id: FollowUpId,
+    until: Timestamp,
+    now: Timestamp,
+) -> Result<FollowUp> {
     let mut d = open_for_change(tx, id)?;
     am::put_ts(&mut d.am, &ROOT, "snoozed_until", Some(until))?;
     tx.save_doc(&mut d, now)?;
@@ -181,7 +229,12 @@ pub fn snooze(tx: &mut Tx<'_>, id: FollowUpId, until: Timestamp, now: Timestamp)
 /// Closes an open follow-up without doing it; a repeating one does not schedule another.
 pub fn dismiss(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp) -> Result<FollowUp> {
     let mut d = open_for_change(tx, id)?;
-    am::put_str(&mut d.am, &ROOT, "status", Some(FollowUpStatus::Dismissed.as_str()))?;
+    am::put_str(
+        &mut d.am,
+        &ROOT,
+        "status",
+        Some(FollowUpStatus::Dismissed.as_str()),
+    )?;
     tx.save_doc(&mut d, now)?;
     get(tx.conn(), id)
 }
@@ -203,7 +256,10 @@ pub fn restore(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp) -> Result<Follow
 fn open(tx: &Tx<'_>, id: FollowUpId) -> Result<crate::store::Doc> {
     match tx.open_doc(&id.to_string())? {
         Some(d) if DocKind::of(&d.am)? == Some(DocKind::FollowUp) => Ok(d),
-        _ => Err(Error::NotFound { kind: "follow-up", id: id.to_string() }),
+        _ => Err(Error::NotFound {
+            kind: "follow-up",
+            id: id.to_string(),
+        }),
     }
 }
 
@@ -215,7 +271,10 @@ fn open_for_change(tx: &Tx<'_>, id: FollowUpId) -> Result<crate::store::Doc> {
         return Err(Error::invalid("follow-up", format!("{id} is deleted")));
     }
     if f.status != FollowUpStatus::Open {
-        return Err(Error::invalid("follow-up", format!("{id} is already {}", f.status.as_str())));
+        return Err(Error::invalid(
+            "follow-up",
+            format!("{id} is already {}", f.status.as_str()),
+        ));
     }
     Ok(d)
 }

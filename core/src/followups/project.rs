@@ -32,8 +32,9 @@ pub fn write(conn: &Connection, f: &FollowUp) -> Result<()> {
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
     let json: String = r.get(0)?;
-    serde_json::from_str(&json)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(&json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn collect(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<FollowUp>> {
@@ -46,7 +47,10 @@ pub fn get(conn: &Connection, id: FollowUpId) -> Result<FollowUp> {
     conn.prepare_cached("SELECT record FROM follow_ups WHERE id = ?1")?
         .query_row([id.to_string()], from_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound { kind: "follow-up", id: id.to_string() })
+        .ok_or_else(|| Error::NotFound {
+            kind: "follow-up",
+            id: id.to_string(),
+        })
 }
 
 pub fn resolve(conn: &Connection, input: &str) -> Result<FollowUpId> {

@@ -48,9 +48,17 @@ impl InteractionKind {
 
     pub fn parse(s: &str, what: &str) -> Result<Self> {
         let s = s.trim().to_ascii_lowercase();
-        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            Error::invalid(what, format!("'{s}' is not a kind; use call, meeting, email, message, note or other"))
-        })
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                Error::invalid(
+                    what,
+                    format!(
+                        "'{s}' is not a kind; use call, meeting, email, message, note or other"
+                    ),
+                )
+            })
     }
 }
 
@@ -87,7 +95,8 @@ pub fn read(doc: &AutoCommit, id: InteractionId) -> Result<Interaction> {
     let contact = am::get_str(doc, &ROOT, "contact_id")?.unwrap_or_default();
     Ok(Interaction {
         id,
-        contact_id: ContactId::parse(&contact, "contact_id").map_err(|e| Error::Corrupt(e.to_string()))?,
+        contact_id: ContactId::parse(&contact, "contact_id")
+            .map_err(|e| Error::Corrupt(e.to_string()))?,
         kind: am::get_str(doc, &ROOT, "type")?
             .and_then(|k| InteractionKind::parse(&k, "kind").ok())
             .unwrap_or(InteractionKind::Other),
@@ -105,7 +114,10 @@ pub fn read(doc: &AutoCommit, id: InteractionId) -> Result<Interaction> {
 fn apply(doc: &mut AutoCommit, c: &InteractionChanges) -> Result<()> {
     if let Some(Some(conf)) = c.confidence {
         if conf > 100 {
-            return Err(Error::invalid("confidence", format!("{conf} is not between 0 and 100")));
+            return Err(Error::invalid(
+                "confidence",
+                format!("{conf} is not between 0 and 100"),
+            ));
         }
     }
     if let Some(k) = c.kind {
@@ -131,10 +143,18 @@ fn apply(doc: &mut AutoCommit, c: &InteractionChanges) -> Result<()> {
 
 /// Logs an interaction with a live contact. `changes.kind` and `changes.occurred_at` default to
 /// a note, now.
-pub fn create(tx: &mut Tx<'_>, contact: ContactId, changes: InteractionChanges, now: Timestamp) -> Result<Interaction> {
+pub fn create(
+    tx: &mut Tx<'_>,
+    contact: ContactId,
+    changes: InteractionChanges,
+    now: Timestamp,
+) -> Result<Interaction> {
     let person = crate::contacts::get(tx.conn(), contact)?;
     if person.deleted_at.is_some() {
-        return Err(Error::invalid("contact", format!("{contact} is deleted; restore it first")));
+        return Err(Error::invalid(
+            "contact",
+            format!("{contact} is deleted; restore it first"),
+        ));
     }
     let id = InteractionId::new();
     let mut d = tx.new_doc(&id.to_string(), DocKind::Interaction)?;
@@ -153,7 +173,12 @@ pub fn create(tx: &mut Tx<'_>, contact: ContactId, changes: InteractionChanges, 
 }
 
 /// Edits an interaction (the desktop app saves a note being typed through this).
-pub fn update(tx: &mut Tx<'_>, id: InteractionId, changes: InteractionChanges, now: Timestamp) -> Result<Interaction> {
+pub fn update(
+    tx: &mut Tx<'_>,
+    id: InteractionId,
+    changes: InteractionChanges,
+    now: Timestamp,
+) -> Result<Interaction> {
     let mut d = open(tx, id)?;
     apply(&mut d.am, &changes)?;
     tx.save_doc(&mut d, now)?;
@@ -168,7 +193,12 @@ pub fn restore(tx: &mut Tx<'_>, id: InteractionId, now: Timestamp) -> Result<Int
     set_deleted(tx, id, None, now)
 }
 
-fn set_deleted(tx: &mut Tx<'_>, id: InteractionId, at: Option<Timestamp>, now: Timestamp) -> Result<Interaction> {
+fn set_deleted(
+    tx: &mut Tx<'_>,
+    id: InteractionId,
+    at: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<Interaction> {
     let mut d = open(tx, id)?;
     am::put_ts(&mut d.am, &ROOT, "deleted_at", at)?;
     tx.save_doc(&mut d, now)?;
@@ -178,6 +208,9 @@ fn set_deleted(tx: &mut Tx<'_>, id: InteractionId, at: Option<Timestamp>, now: T
 fn open(tx: &Tx<'_>, id: InteractionId) -> Result<crate::store::Doc> {
     match tx.open_doc(&id.to_string())? {
         Some(d) if DocKind::of(&d.am)? == Some(DocKind::Interaction) => Ok(d),
-        _ => Err(Error::NotFound { kind: "interaction", id: id.to_string() }),
+        _ => Err(Error::NotFound {
+            kind: "interaction",
+            id: id.to_string(),
+        }),
     }
 }

@@ -36,7 +36,8 @@ pub fn write(conn: &Connection, i: &Interaction) -> Result<()> {
             ],
             |r| r.get(0),
         )?;
-    conn.prepare_cached("DELETE FROM interactions_fts WHERE rowid = ?1")?.execute([pk])?;
+    conn.prepare_cached("DELETE FROM interactions_fts WHERE rowid = ?1")?
+        .execute([pk])?;
     if i.deleted_at.is_none() && !i.notes.is_empty() {
         conn.prepare_cached("INSERT INTO interactions_fts(rowid, notes) VALUES (?1, ?2)")?
             .execute(params![pk, i.notes])?;
@@ -50,19 +51,24 @@ pub fn write(conn: &Connection, i: &Interaction) -> Result<()> {
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
     let json: String = r.get(0)?;
-    serde_json::from_str(&json)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(&json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 pub fn get(conn: &Connection, id: InteractionId) -> Result<Interaction> {
     conn.prepare_cached("SELECT record FROM interactions WHERE id = ?1")?
         .query_row([id.to_string()], from_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound { kind: "interaction", id: id.to_string() })
+        .ok_or_else(|| Error::NotFound {
+            kind: "interaction",
+            id: id.to_string(),
+        })
 }
 
 pub fn resolve(conn: &Connection, input: &str) -> Result<InteractionId> {
-    crate::contacts::query::resolve_id(conn, "interactions", "interaction", input).map(InteractionId)
+    crate::contacts::query::resolve_id(conn, "interactions", "interaction", input)
+        .map(InteractionId)
 }
 
 /// A contact's timeline, newest first.
@@ -76,7 +82,11 @@ pub fn for_contact(conn: &Connection, contact: ContactId, limit: u32) -> Result<
 }
 
 /// The latest interactions with live contacts that happened at or before `now`, newest first.
-pub fn recent(conn: &Connection, now: crate::time::Timestamp, limit: u32) -> Result<Vec<Interaction>> {
+pub fn recent(
+    conn: &Connection,
+    now: crate::time::Timestamp,
+    limit: u32,
+) -> Result<Vec<Interaction>> {
     let mut stmt = conn.prepare_cached(
         "SELECT i.record FROM interactions i JOIN contacts c ON c.id = i.contact_id
          WHERE i.deleted_at IS NULL AND c.deleted_at IS NULL AND i.occurred_at <= ?1

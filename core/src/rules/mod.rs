@@ -48,7 +48,10 @@ pub fn due(conn: &Connection, now: Timestamp, tz: Tz) -> Result<DueFollowUps> {
     let start_tomorrow = start_of_day(today + Duration::days(1), tz);
     let mut out = DueFollowUps::default();
     for f in followups::due_by(conn, start_tomorrow.plus_ms(-1))? {
-        let item = DueFollowUp { contact_name: contact_name(conn, f.contact_id)?, follow_up: f };
+        let item = DueFollowUp {
+            contact_name: contact_name(conn, f.contact_id)?,
+            follow_up: f,
+        };
         if item.follow_up.effective_at() < start_today {
             out.overdue.push(item);
         } else {
@@ -99,7 +102,9 @@ pub fn reach_out(conn: &Connection, now: Timestamp, tz: Tz) -> Result<Vec<ReachO
         let days_overdue = days_since - i64::from(cadence);
         if days_overdue >= 0 {
             out.push(ReachOut {
-                contact_id: ContactId(uuid::Uuid::parse_str(&id).map_err(|e| crate::Error::Corrupt(e.to_string()))?),
+                contact_id: ContactId(
+                    uuid::Uuid::parse_str(&id).map_err(|e| crate::Error::Corrupt(e.to_string()))?,
+                ),
                 name,
                 keep_in_touch_days: cadence,
                 last_contacted_at: last.map(Timestamp),
@@ -108,7 +113,11 @@ pub fn reach_out(conn: &Connection, now: Timestamp, tz: Tz) -> Result<Vec<ReachO
             });
         }
     }
-    out.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then_with(|| a.name.cmp(&b.name)));
+    out.sort_by(|a, b| {
+        b.days_overdue
+            .cmp(&a.days_overdue)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     Ok(out)
 }
 
@@ -121,16 +130,32 @@ pub struct RecentInteraction {
 }
 
 /// The latest interactions that have happened by `now`.
-pub fn recent_interactions(conn: &Connection, now: Timestamp, limit: u32) -> Result<Vec<RecentInteraction>> {
+pub fn recent_interactions(
+    conn: &Connection,
+    now: Timestamp,
+    limit: u32,
+) -> Result<Vec<RecentInteraction>> {
     interactions::recent(conn, now, limit)?
         .into_iter()
-        .map(|i| Ok(RecentInteraction { contact_name: contact_name(conn, i.contact_id)?, interaction: i }))
+        .map(|i| {
+            Ok(RecentInteraction {
+                contact_name: contact_name(conn, i.contact_id)?,
+                interaction: i,
+            })
+        })
         .collect()
 }
 
 /// VIP contacts in name order.
 pub fn vips(conn: &Connection, limit: u32) -> Result<Vec<Contact>> {
-    contacts::list(conn, &ContactFilter { vip: true, limit: Some(limit), ..Default::default() })
+    contacts::list(
+        conn,
+        &ContactFilter {
+            vip: true,
+            limit: Some(limit),
+            ..Default::default()
+        },
+    )
 }
 
 /// Everything the dashboard shows, at `now` in `tz`.

@@ -37,7 +37,9 @@ impl DocKind {
 
     /// The kind a document says it is, when it says.
     pub fn of(doc: &AutoCommit) -> Result<Option<Self>> {
-        Ok(crate::am::get_str(doc, &ROOT, "kind")?.as_deref().and_then(DocKind::parse))
+        Ok(crate::am::get_str(doc, &ROOT, "kind")?
+            .as_deref()
+            .and_then(DocKind::parse))
     }
 }
 
@@ -67,7 +69,11 @@ fn changed_fields(before: &hydrate::Map, after: &hydrate::Map) -> Vec<String> {
 }
 
 pub(crate) fn heads_text(heads: &[ChangeHash]) -> String {
-    heads.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(",")
+    heads
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 impl Tx<'_> {
@@ -78,12 +84,18 @@ impl Tx<'_> {
             .prepare_cached("SELECT snapshot FROM docs WHERE id = ?1")?
             .query_row([id], |r| r.get(0))
             .optional()?;
-        let Some(snapshot) = snapshot else { return Ok(None) };
+        let Some(snapshot) = snapshot else {
+            return Ok(None);
+        };
         let am = AutoCommit::load(&snapshot)
             .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?
             .with_actor(self.actor.clone());
         let before = root_map(&am)?;
-        Ok(Some(Doc { am, id: id.to_string(), before }))
+        Ok(Some(Doc {
+            am,
+            id: id.to_string(),
+            before,
+        }))
     }
 
     /// A new, empty document of `kind`; nothing is stored until [`Tx::save_doc`].
@@ -91,7 +103,11 @@ impl Tx<'_> {
         let mut am = AutoCommit::new().with_actor(self.actor.clone());
         let before = hydrate::Map::default();
         crate::am::put_str(&mut am, &ROOT, "kind", Some(kind.as_str()))?;
-        Ok(Doc { am, id: id.to_string(), before })
+        Ok(Doc {
+            am,
+            id: id.to_string(),
+            before,
+        })
     }
 
     /// The stored document, or a new one when this id has never been seen (ids derived from
@@ -115,8 +131,13 @@ impl Tx<'_> {
         }
         crate::am::put_ts(&mut doc.am, &ROOT, "updated_at", Some(now))?;
         let message = fields.join(",");
-        let opts = CommitOptions::default().with_message(message.clone()).with_time(now.0);
-        let hash = doc.am.commit_with(opts).ok_or_else(|| Error::Corrupt("empty commit".into()))?;
+        let opts = CommitOptions::default()
+            .with_message(message.clone())
+            .with_time(now.0);
+        let hash = doc
+            .am
+            .commit_with(opts)
+            .ok_or_else(|| Error::Corrupt("empty commit".into()))?;
         let mut change = doc
             .am
             .get_change_by_hash(&hash)
@@ -140,7 +161,12 @@ impl Tx<'_> {
         Ok(true)
     }
 
-    pub(crate) fn store_snapshot(&mut self, id: &str, am: &mut AutoCommit, now: Timestamp) -> Result<()> {
+    pub(crate) fn store_snapshot(
+        &mut self,
+        id: &str,
+        am: &mut AutoCommit,
+        now: Timestamp,
+    ) -> Result<()> {
         let kind = DocKind::of(am)?.map(DocKind::as_str);
         let heads = heads_text(&am.get_heads());
         self.tx

@@ -12,6 +12,9 @@ pub struct HistoryEntry {
     /// The Automerge actor of the device that made the change.
     pub device: String,
     pub this_device: bool,
+    /// `created` for the change that made the record, else `edited`.
+    pub action: &'static str,
+    /// The fields the change set, as named in the record.
     pub fields: Vec<String>,
     pub hash: String,
 }
@@ -26,13 +29,23 @@ impl Store {
         let rows = stmt.query_map([doc_id], |r| {
             let actor: String = r.get(1)?;
             let message: Option<String> = r.get(2)?;
+            let mut fields: Vec<String> = message
+                .map(|m| {
+                    m.split(',')
+                        .filter(|f| !f.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            // The first change of a record writes its kind; that marks the creation.
+            let created = fields.iter().any(|f| f == "kind");
+            fields.retain(|f| f != "kind" && f != "created_at");
             Ok(HistoryEntry {
                 at: Timestamp(r.get(0)?),
                 this_device: actor == me,
                 device: actor,
-                fields: message
-                    .map(|m| m.split(',').filter(|f| !f.is_empty()).map(str::to_owned).collect())
-                    .unwrap_or_default(),
+                action: if created { "created" } else { "edited" },
+                fields,
                 hash: r.get(3)?,
             })
         })?;

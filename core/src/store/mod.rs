@@ -47,8 +47,14 @@ impl Store {
     /// everything back, so bad input leaves the file untouched.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let out = {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut w = Tx { tx, actor: &self.actor, region: &self.region };
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut w = Tx {
+                tx,
+                actor: &self.actor,
+                region: &self.region,
+            };
             let out = f(&mut w)?;
             w.tx.commit()?;
             out
@@ -77,7 +83,9 @@ impl Store {
     /// Documents changed by other processes (the CLI, a sync run) since the last call, oldest
     /// first. Cheap when nothing happened: one `PRAGMA data_version`.
     pub fn external_changes(&mut self) -> Result<Vec<String>> {
-        let version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
         if version == self.data_version {
             return Ok(Vec::new());
         }
@@ -86,7 +94,9 @@ impl Store {
             "SELECT doc_id, MAX(seq) AS s FROM changes WHERE seq > ?1 GROUP BY doc_id ORDER BY s",
         )?;
         let rows = stmt
-            .query_map([self.seen_seq], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .query_map([self.seen_seq], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         if let Some((_, s)) = rows.last() {
             self.seen_seq = *s;

@@ -28,7 +28,13 @@ impl Store {
         let (actor, region) = identity(&conn, default_region)?;
         let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
         let seen_seq = max_seq(&conn)?;
-        Ok(Store { conn, actor, region, data_version, seen_seq })
+        Ok(Store {
+            conn,
+            actor,
+            region,
+            data_version,
+            seen_seq,
+        })
     }
 }
 
@@ -46,7 +52,10 @@ fn configure(conn: &Connection) -> Result<()> {
 fn migrate(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew { found: current, known: SCHEMA_VERSION });
+        return Err(Error::SchemaTooNew {
+            found: current,
+            known: SCHEMA_VERSION,
+        });
     }
     for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
@@ -65,8 +74,14 @@ fn identity(conn: &Connection, default_region: &str) -> Result<(ActorId, String)
     };
     // INSERT OR IGNORE: two processes opening a new file at once agree on one identity.
     let fresh = ActorId::random().to_hex_string();
-    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('actor_id', ?1)", [&fresh])?;
-    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('default_region', ?1)", [default_region])?;
+    conn.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('actor_id', ?1)",
+        [&fresh],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('default_region', ?1)",
+        [default_region],
+    )?;
     let hex = get("actor_id")?.ok_or_else(|| Error::Corrupt("meta has no actor_id".into()))?;
     let actor = ActorId::from(
         decode_hex(&hex).ok_or_else(|| Error::Corrupt("meta actor_id is not hex".into()))?,
@@ -76,14 +91,21 @@ fn identity(conn: &Connection, default_region: &str) -> Result<(ActorId, String)
 }
 
 pub(super) fn max_seq(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| r.get(0))?)
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 pub(crate) fn decode_hex(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 {
         return None;
     }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -93,7 +115,9 @@ mod tests {
     #[test]
     fn migrations_are_numbered_from_one_without_gaps() {
         for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
-            let number: usize = name[..4].parse().expect("migration names start with 4 digits");
+            let number: usize = name[..4]
+                .parse()
+                .expect("migration names start with 4 digits");
             assert_eq!(number, i + 1, "{name} is out of sequence");
             assert!(!sql.trim().is_empty(), "{name} is empty");
         }
@@ -107,7 +131,10 @@ mod tests {
         let again = Store::open(&path, "GB").unwrap();
         assert_eq!(again.device_id(), first);
         assert_eq!(again.default_region(), "US");
-        let v: i64 = again.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: i64 = again
+            .conn()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
     }
 
@@ -117,8 +144,12 @@ mod tests {
         let path = dir.path().join("k.db");
         drop(Store::open(&path, "US").unwrap());
         let c = Connection::open(&path).unwrap();
-        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
         drop(c);
-        assert!(matches!(Store::open(&path, "US"), Err(Error::SchemaTooNew { .. })));
+        assert!(matches!(
+            Store::open(&path, "US"),
+            Err(Error::SchemaTooNew { .. })
+        ));
     }
 }

@@ -17,13 +17,18 @@ pub(crate) fn project(tx: &Tx<'_>, id: &str, am: &AutoCommit) -> Result<()> {
 /// Writes the rows of document `id`. A document whose kind has not arrived yet (its first change
 /// is still in flight) has no rows.
 pub(crate) fn project_into(conn: &Connection, id: &str, am: &AutoCommit) -> Result<()> {
-    let uuid = Uuid::try_parse(id).map_err(|_| Error::Corrupt(format!("document id {id} is not a uuid")))?;
+    let uuid = Uuid::try_parse(id)
+        .map_err(|_| Error::Corrupt(format!("document id {id} is not a uuid")))?;
     match DocKind::of(am)? {
-        Some(DocKind::Contact) => contacts::project::write(conn, &contacts::doc::read(am, ContactId(uuid))?),
+        Some(DocKind::Contact) => {
+            contacts::project::write(conn, &contacts::doc::read(am, ContactId(uuid))?)
+        }
         Some(DocKind::Interaction) => {
             interactions::project::write(conn, &interactions::read(am, InteractionId(uuid))?)
         }
-        Some(DocKind::FollowUp) => followups::project::write(conn, &followups::read(am, FollowUpId(uuid))?),
+        Some(DocKind::FollowUp) => {
+            followups::project::write(conn, &followups::read(am, FollowUpId(uuid))?)
+        }
         None => Ok(()),
     }
 }

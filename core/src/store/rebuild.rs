@@ -46,18 +46,25 @@ impl Store {
                 .prepare("SELECT DISTINCT doc_id FROM changes ORDER BY doc_id")?
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            let mut stmt = tx.conn().prepare("SELECT bytes FROM changes WHERE doc_id = ?1 ORDER BY seq")?;
+            let mut stmt = tx
+                .conn()
+                .prepare("SELECT bytes FROM changes WHERE doc_id = ?1 ORDER BY seq")?;
             for id in &ids {
                 let mut changes = Vec::new();
                 for bytes in stmt.query_map([id], |r| r.get::<_, Vec<u8>>(0))? {
-                    changes.push(Change::from_bytes(bytes?).map_err(|e| Error::Corrupt(e.to_string()))?);
+                    changes.push(
+                        Change::from_bytes(bytes?).map_err(|e| Error::Corrupt(e.to_string()))?,
+                    );
                 }
                 let mut am = AutoCommit::new();
                 am.apply_changes(changes)?;
                 project::project_into(tx.conn(), id, &am)?;
             }
             let after = digest(tx.conn())?;
-            Ok(RebuildReport { documents: ids.len(), matched: before == after })
+            Ok(RebuildReport {
+                documents: ids.len(),
+                matched: before == after,
+            })
         })
     }
 }

@@ -39,9 +39,17 @@ pub struct ApplyReport {
     pub documents: usize,
 }
 
-fn rows_to_changes(stmt: &mut rusqlite::CachedStatement<'_>, p: impl rusqlite::Params) -> Result<Vec<StoredChange>> {
+fn rows_to_changes(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    p: impl rusqlite::Params,
+) -> Result<Vec<StoredChange>> {
     let rows = stmt.query_map(p, |r| {
-        Ok(StoredChange { seq: r.get(0)?, doc_id: r.get(1)?, hash: r.get(2)?, bytes: r.get(3)? })
+        Ok(StoredChange {
+            seq: r.get(0)?,
+            doc_id: r.get(1)?,
+            hash: r.get(2)?,
+            bytes: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -79,13 +87,22 @@ impl Store {
     /// Applies changes from another replica in one transaction. Duplicates are ignored; a change
     /// whose dependencies have not arrived is kept and applied when they do. A batch holding
     /// anything that is not a valid change is refused whole, before anything is written.
-    pub fn apply_remote(&mut self, changes: &[RemoteChange], now: Timestamp) -> Result<ApplyReport> {
+    pub fn apply_remote(
+        &mut self,
+        changes: &[RemoteChange],
+        now: Timestamp,
+    ) -> Result<ApplyReport> {
         let mut decoded = Vec::with_capacity(changes.len());
         for (i, c) in changes.iter().enumerate() {
-            uuid::Uuid::try_parse(&c.doc_id)
-                .map_err(|_| Error::invalid(format!("change {}", i + 1), "the document id is not a uuid"))?;
-            let change = Change::from_bytes(c.bytes.clone())
-                .map_err(|e| Error::invalid(format!("change {}", i + 1), format!("not an automerge change: {e}")))?;
+            uuid::Uuid::try_parse(&c.doc_id).map_err(|_| {
+                Error::invalid(format!("change {}", i + 1), "the document id is not a uuid")
+            })?;
+            let change = Change::from_bytes(c.bytes.clone()).map_err(|e| {
+                Error::invalid(
+                    format!("change {}", i + 1),
+                    format!("not an automerge change: {e}"),
+                )
+            })?;
             decoded.push((c, change));
         }
         self.write(|tx| {
@@ -130,12 +147,16 @@ fn apply_pending(tx: &mut Tx<'_>, doc_id: &str, now: Timestamp) -> Result<usize>
         .query_row([doc_id], |r| r.get(0))
         .optional()?;
     let mut am = match snapshot {
-        Some(s) => AutoCommit::load(&s).map_err(|e| Error::Corrupt(format!("document {doc_id}: {e}")))?,
+        Some(s) => {
+            AutoCommit::load(&s).map_err(|e| Error::Corrupt(format!("document {doc_id}: {e}")))?
+        }
         None => AutoCommit::new(),
     };
     let pending: Vec<(i64, Vec<u8>)> = tx
         .tx
-        .prepare_cached("SELECT seq, bytes FROM changes WHERE doc_id = ?1 AND applied = 0 ORDER BY seq")?
+        .prepare_cached(
+            "SELECT seq, bytes FROM changes WHERE doc_id = ?1 AND applied = 0 ORDER BY seq",
+        )?
         .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut changes = Vec::with_capacity(pending.len());
@@ -147,7 +168,9 @@ fn apply_pending(tx: &mut Tx<'_>, doc_id: &str, now: Timestamp) -> Result<usize>
     let mut waiting = 0;
     for ((seq, _), hash) in pending.iter().zip(&hashes) {
         if am.get_change_by_hash(hash).is_some() {
-            tx.tx.prepare_cached("UPDATE changes SET applied = 1 WHERE seq = ?1")?.execute([seq])?;
+            tx.tx
+                .prepare_cached("UPDATE changes SET applied = 1 WHERE seq = ?1")?
+                .execute([seq])?;
         } else {
             waiting += 1;
         }

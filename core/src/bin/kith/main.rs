@@ -1,1 +1,89 @@
-fn main() {}
+//! `kith`, the command line over kith-core and the same database file as the desktop app.
+//!
+//! The contract (commands, flags, `--json` shapes, exit codes) is what users script against:
+//! 0 on success, 2 for bad input with a message naming what was wrong, 1 for anything else.
+
+mod args;
+mod commands;
+mod render;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use kith_core::{phone::region_from_locale, store::Store, time, Error};
+
+use args::Cli;
+
+/// Everything a command needs: the open store, the clock and the user's time zone.
+pub struct Ctx {
+    pub store: Store,
+    pub now: time::Timestamp,
+    pub tz: chrono_tz::Tz,
+    pub json: bool,
+}
+
+/// What a command prints: a JSON value under `--json`, readable text otherwise.
+pub struct Output {
+    pub json: serde_json::Value,
+    pub text: String,
+}
+
+fn default_db() -> PathBuf {
+    directories::ProjectDirs::from("", "", "kith")
+        .map(|d| d.data_dir().join("kith.db"))
+        .unwrap_or_else(|| PathBuf::from("kith.db"))
+}
+
+/// `KITH_NOW` pins the clock (RFC 3339) so scripts and tests get repeatable answers.
+fn clock() -> Result<time::Timestamp, Error> {
+    match std::env::var("KITH_NOW") {
+        Ok(v) => time::Timestamp::parse_rfc3339(&v)
+            .ok_or_else(|| Error::invalid("KITH_NOW", format!("'{v}' is not an RFC 3339 time"))),
+        Err(_) => Ok(time::Timestamp::now()),
+    }
+}
+
+fn run(cli: Cli) -> Result<Output, Error> {
+    let path = cli.db.clone().unwrap_or_else(default_db);
+    let lang = std::env::var("LC_ALL")
+        .or_else(|_| std::env::var("LANG"))
+        .ok();
+    let store = Store::open(&path, &region_from_locale(lang.as_deref()))?;
+    let mut ctx = Ctx {
+        store,
+        now: clock()?,
+        tz: time::local_time_zone(),
+        json: cli.json,
+    };
+    commands::dispatch(&mut ctx, cli.command)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            let written = if json {
+                writeln!(
+                    stdout,
+                    "{}",
+                    serde_json::to_string_pretty(&out.json).expect("json output")
+                )
+            } else if out.text.is_empty() {
+                Ok(())
+            } else {
+                writeln!(stdout, "{}", out.text.trim_end())
+            };
+            // A closed pipe (`kith contact list | head`) is not an error worth a message.
+            let _ = written;
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("kith: {e}");
+            ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The command-line grammar.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "kith",
+    version,
+    about = "Kith, a local-first CRM in one SQLite file",
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The database file [default: the platform data dir, e.g. ~/.local/share/kith/kith.db]
+    #[arg(long, global = true, env = "KITH_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print exactly one JSON value on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Add, list, show, edit, delete and restore contacts
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Contacts whose fields or interaction notes match QUERY (each word a prefix)
+    Search {
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Log an interaction with a contact
+    Log {
+        /// Contact id (or a unique start of it)
+        id: String,
+        /// call, meeting, email, message, note or other
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        notes: String,
+        /// When it happened (default: now)
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+    },
+    /// Add, list, complete and snooze follow-ups
+    #[command(subcommand)]
+    Followup(FollowupCommand),
+    /// Due and overdue follow-ups, people to reach out to, upcoming birthdays, recent
+    /// interactions, VIPs
+    Dashboard,
+    /// Each change to a record: when, which device, which fields
+    History { id: String },
+    /// Rebuild the projection from the change log and say whether it matched the live one
+    Rebuild,
+}
+
+/// The fields `contact add` and `contact edit` share.
+#[derive(Args, Default)]
+pub struct ContactFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// An email, optionally labelled: --email work=ada@example.com (repeatable)
+    #[arg(long = "email", value_name = "E")]
+    pub emails: Vec<String>,
+    /// A phone, optionally labelled: --phone mobile=+44 20 7946 0958 (repeatable)
+    #[arg(long = "phone", value_name = "P", allow_hyphen_values = true)]
+    pub phones: Vec<String>,
+    #[arg(long, value_name = "C")]
+    pub company: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// A tag (repeatable)
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// YYYY-MM-DD, or --MM-DD without a year
+    #[arg(long, value_name = "YYYY-MM-DD|--MM-DD", allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    #[arg(long, conflicts_with = "no_vip")]
+    pub vip: bool,
+    /// Clear the VIP flag
+    #[arg(long)]
+    pub no_vip: bool,
+    /// Remind me to reach out after this many days without contact (0 stops)
+    #[arg(long = "keep-in-touch", value_name = "DAYS")]
+    pub keep_in_touch: Option<u32>,
+    #[arg(long)]
+    pub relationship: Option<String>,
+    #[arg(long)]
+    pub industry: Option<String>,
+    #[arg(long)]
+    pub location: Option<String>,
+    /// active, inactive or archived
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The channel to reach them on first ("main app")
+    #[arg(long = "preferred-channel", value_name = "CHANNEL")]
+    pub preferred_channel: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum ContactCommand {
+    /// Add a contact (--name is required)
+    Add(Box<ContactFields>),
+    /// List contacts in name order
+    List {
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long)]
+        vip: bool,
+        /// active, inactive or archived
+        #[arg(long)]
+        status: Option<String>,
+        /// List deleted contacts instead
+        #[arg(long)]
+        deleted: bool,
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Everything about one contact
+    Show { id: String },
+    /// Change a contact; --email, --phone and --tag replace those lists
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: Box<ContactFields>,
+        #[arg(long = "add-tag", value_name = "T")]
+        add_tags: Vec<String>,
+        #[arg(long = "remove-tag", value_name = "T")]
+        remove_tags: Vec<String>,
+    },
+    /// Delete a contact (it can be restored)
+    Delete { id: String },
+    /// Bring back a deleted contact
+    Restore { id: String },
+}
+
+#[derive(Subcommand)]
+pub enum FollowupCommand {
+    /// Add a follow-up for a contact
+    Add {
+        id: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        due: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// Repeat every DAYS days: completing one schedules the next
+        #[arg(long, value_name = "DAYS")]
+        every: Option<u32>,
+    },
+    /// Open follow-ups due today or earlier, overdue first (--all: every follow-up)
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark a follow-up done
+    Done { fid: String },
+    /// Put a follow-up off
+    Snooze {
+        fid: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        until: String,
+    },
+}

@@ -1,0 +1,320 @@
+//! Each command: parse its arguments into kith-core types, call one core function, render.
+
+use kith_core::{
+    birthday::Birthday,
+    contacts::{self, ContactChanges, ContactFilter, ContactStatus, Email, Phone},
+    followups, interactions,
+    interactions::{InteractionChanges, InteractionKind},
+    rules, search,
+    time::parse_when,
+    Error, Result,
+};
+use serde::Serialize;
+
+use crate::args::{Command, ContactCommand, ContactFields, FollowupCommand};
+use crate::{render, Ctx, Output};
+
+fn out<T: Serialize>(value: &T, text: String) -> Result<Output> {
+    Ok(Output {
+        json: serde_json::to_value(value).expect("records serialise"),
+        text,
+    })
+}
+
+pub fn dispatch(ctx: &mut Ctx, command: Command) -> Result<Output> {
+    match command {
+        Command::Contact(c) => contact(ctx, c),
+        Command::Followup(f) => followup(ctx, f),
+        Command::Search { query, limit } => {
+            let hits = search::search(ctx.store.conn(), &query.join(" "), limit)?;
+            let found: Vec<_> = hits.iter().map(|h| &h.contact).collect();
+            out(&found, render::contact_table(&found, ctx.tz))
+        }
+        Command::Log {
+            id,
+            kind,
+            notes,
+            at,
+        } => {
+            let contact = contacts::resolve(ctx.store.conn(), &id)?;
+            let kind = InteractionKind::parse(&kind, "--kind")?;
+            let at = at
+                .map(|w| parse_when(&w, ctx.now, ctx.tz, "--at"))
+                .transpose()?;
+            let now = ctx.now;
+            let changes = InteractionChanges {
+                kind: Some(kind),
+                occurred_at: at,
+                notes: Some(notes),
+                ..Default::default()
+            };
+            let i = ctx
+                .store
+                .write(|tx| interactions::create(tx, contact, changes, now))?;
+            let text = format!(
+                "Logged {} on {} ({})",
+                i.kind.as_str(),
+                i.occurred_at.display_local(ctx.tz),
+                i.id
+            );
+            out(&i, text)
+        }
+        Command::Dashboard => {
+            let d = rules::dashboard(ctx.store.conn(), ctx.now, ctx.tz)?;
+            let text = render::dashboard(&d, ctx.tz);
+            out(&d, text)
+        }
+        Command::History { id } => {
+            let doc = resolve_any(ctx, &id)?;
+            let entries = ctx.store.history(&doc)?;
+            let text = render::history(&entries, ctx.tz);
+            out(&entries, text)
+        }
+        Command::Rebuild => {
+            let r = ctx.store.rebuild()?;
+            let text = format!(
+                "Rebuilt {} documents; the rebuilt projection {} the live one.",
+                r.documents,
+                if r.matched {
+                    "matched"
+                } else {
+                    "did NOT match"
+                }
+            );
+            out(&r, text)
+        }
+    }
+}
+
+/// A record of any kind, for `history`.
+fn resolve_any(ctx: &Ctx, id: &str) -> Result<String> {
+    let conn = ctx.store.conn();
+    let tries = [
+        contacts::resolve(conn, id).map(|i| i.to_string()),
+        interactions::resolve(conn, id).map(|i| i.to_string()),
+        followups::resolve(conn, id).map(|i| i.to_string()),
+    ];
+    for t in tries {
+        match t {
+            Ok(found) => return Ok(found),
+            Err(e @ Error::Invalid { .. }) => return Err(e),
+            Err(_) => {}
+        }
+    }
+    Err(Error::NotFound {
+        kind: "record",
+        id: id.trim().to_string(),
+    })
+}
+
+/// `label=value`, where the label is a plain word; otherwise the whole text is the value.
+fn labelled(raw: &str) -> (String, String) {
+    match raw.split_once('=') {
+        Some((label, value))
+            if !label.is_empty()
+                && label
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == ' ' || c == '-') =>
+        {
+            (label.trim().to_string(), value.trim().to_string())
+        }
+        _ => (String::new(), raw.trim().to_string()),
+    }
+}
+
+/// Turns flags into an edit. `replace_lists` is true for `add`, where an absent list is empty.
+fn changes_from(f: ContactFields, replace_lists: bool) -> Result<ContactChanges> {
+    let list = |v: Vec<String>| (replace_lists || !v.is_empty()).then_some(v);
+    Ok(ContactChanges {
+        name: f.name,
+        relationship: f.relationship,
+        birthday: match f.birthday {
+            Some(b) if b.trim().is_empty() => Some(None),
+            Some(b) => Some(Some(Birthday::parse(&b, "--birthday")?)),
+            None => None,
+        },
+        industry: f.industry,
+        location: f.location,
+        company: f.company,
+        title: f.title,
+        status: f
+            .status
+            .map(|s| ContactStatus::parse(&s, "--status"))
+            .transpose()?,
+        vip: if f.vip {
+            Some(true)
+        } else if f.no_vip {
+            Some(false)
+        } else {
+            None
+        },
+        emails: list(f.emails).map(|v| {
+            v.iter()
+                .map(|e| {
+                    let (label, value) = labelled(e);
+                    Email { label, value }
+                })
+                .collect()
+        }),
+        phones: list(f.phones).map(|v| {
+            v.iter()
+                .map(|p| {
+                    let (label, value) = labelled(p);
+                    Phone {
+                        label,
+                        value,
+                        e164: None,
+                    }
+                })
+                .collect()
+        }),
+        preferred_channel: f.preferred_channel,
+        tags: list(f.tags),
+        keep_in_touch_days: f.keep_in_touch.map(|d| (d > 0).then_some(d)),
+        ..Default::default()
+    })
+}
+
+fn contact(ctx: &mut Ctx, c: ContactCommand) -> Result<Output> {
+    let now = ctx.now;
+    match c {
+        ContactCommand::Add(fields) => {
+            if fields.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                return Err(Error::invalid("--name", "a contact needs a name"));
+            }
+            let changes = changes_from(*fields, true)?;
+            let created = ctx.store.write(|tx| contacts::create(tx, changes, now))?;
+            let text = format!("Added {} ({})", created.name, created.id);
+            out(&created, text)
+        }
+        ContactCommand::List {
+            tag,
+            vip,
+            status,
+            deleted,
+            limit,
+        } => {
+            let filter = ContactFilter {
+                tag,
+                vip,
+                status: status
+                    .map(|s| ContactStatus::parse(&s, "--status"))
+                    .transpose()?,
+                deleted,
+                limit,
+                offset: 0,
+            };
+            let found = contacts::list(ctx.store.conn(), &filter)?;
+            let refs: Vec<_> = found.iter().collect();
+            out(&found, render::contact_table(&refs, ctx.tz))
+        }
+        ContactCommand::Show { id } => {
+            let id = contacts::resolve(ctx.store.conn(), &id)?;
+            let c = contacts::get(ctx.store.conn(), id)?;
+            let timeline = interactions::for_contact(ctx.store.conn(), id, 20)?;
+            let follow_ups = followups::for_contact(ctx.store.conn(), id)?;
+            let text = render::contact(&c, &timeline, &follow_ups, ctx.tz);
+            out(&c, text)
+        }
+        ContactCommand::Edit {
+            id,
+            fields,
+            add_tags,
+            remove_tags,
+        } => {
+            let id = contacts::resolve(ctx.store.conn(), &id)?;
+            let changes = ContactChanges {
+                add_tags,
+                remove_tags,
+                ..changes_from(*fields, false)?
+            };
+            if changes == ContactChanges::default() {
+                return Err(Error::invalid(
+                    "contact edit",
+                    "nothing to change; give at least one field flag",
+                ));
+            }
+            let c = ctx
+                .store
+                .write(|tx| contacts::update(tx, id, changes, now))?;
+            let text = format!("Updated {} ({})", c.name, c.id);
+            out(&c, text)
+        }
+        ContactCommand::Delete { id } => {
+            let id = contacts::resolve(ctx.store.conn(), &id)?;
+            let c = ctx.store.write(|tx| contacts::delete(tx, id, now))?;
+            let text = format!(
+                "Deleted {}; `kith contact restore {}` brings them back",
+                c.name, c.id
+            );
+            out(&c, text)
+        }
+        ContactCommand::Restore { id } => {
+            let id = contacts::resolve(ctx.store.conn(), &id)?;
+            let c = ctx.store.write(|tx| contacts::restore(tx, id, now))?;
+            let text = format!("Restored {} ({})", c.name, c.id);
+            out(&c, text)
+        }
+    }
+}
+
+fn followup(ctx: &mut Ctx, f: FollowupCommand) -> Result<Output> {
+    let (now, tz) = (ctx.now, ctx.tz);
+    match f {
+        FollowupCommand::Add {
+            id,
+            due,
+            note,
+            every,
+        } => {
+            let contact = contacts::resolve(ctx.store.conn(), &id)?;
+            let due = parse_when(&due, now, tz, "--due")?;
+            let created = ctx
+                .store
+                .write(|tx| followups::create(tx, contact, due, note.as_deref(), every, now))?;
+            let text = format!(
+                "Follow-up due {} ({})",
+                created.due_at.display_local(tz),
+                created.id
+            );
+            out(&created, text)
+        }
+        FollowupCommand::List { all } => {
+            let conn = ctx.store.conn();
+            let list = if all {
+                followups::list_all(conn)?
+            } else {
+                let d = rules::due(conn, now, tz)?;
+                d.overdue
+                    .into_iter()
+                    .chain(d.due_today)
+                    .map(|d| d.follow_up)
+                    .collect()
+            };
+            let text = render::followup_table(conn, &list, now, tz)?;
+            out(&list, text)
+        }
+        FollowupCommand::Done { fid } => {
+            let id = followups::resolve(ctx.store.conn(), &fid)?;
+            let (done, next) = ctx.store.write(|tx| followups::complete(tx, id, now, tz))?;
+            let mut text = format!("Done ({})", done.id);
+            if let Some(n) = next {
+                text.push_str(&format!(
+                    "; next one due {} ({})",
+                    n.due_at.display_local(tz),
+                    n.id
+                ));
+            }
+            out(&done, text)
+        }
+        FollowupCommand::Snooze { fid, until } => {
+            let id = followups::resolve(ctx.store.conn(), &fid)?;
+            let until = parse_when(&until, now, tz, "--until")?;
+            let f = ctx
+                .store
+                .write(|tx| followups::snooze(tx, id, until, now))?;
+            let text = format!("Snoozed until {} ({})", until.display_local(tz), f.id);
+            out(&f, text)
+        }
+    }
+}
