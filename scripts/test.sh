@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every check and test Kith has: formatting, clippy with warnings as errors, and all tests of
+# the workspace (unit, integration through real files and the real binaries, property and crash
+# tests). CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/prereqs.sh
+kith_install_prereqs
+rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy 2>/dev/null || true
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy --all-targets -D warnings"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+echo "== cargo test"
+cargo test --locked --workspace --no-fail-fast
