@@ -221,7 +221,10 @@ pub fn conflicts(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Vec<String>
     Ok(all
         .into_iter()
         .map(|(v, id)| match v {
-            Value::Scalar(s) => s.to_string(),
+            Value::Scalar(s) => s
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| s.to_string()),
             Value::Object(ObjType::Text) => doc.text(&id).unwrap_or_default(),
             Value::Object(t) => format!("({t})"),
         })

@@ -103,6 +103,36 @@ fn set_deleted(
     query::get(tx.conn(), id)
 }
 
+/// A field two devices set concurrently, with every value they set; the merged record shows one
+/// of them (chosen the same way on every device) until someone picks.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FieldConflict {
+    pub field: String,
+    pub values: Vec<String>,
+}
+
+/// The contact's fields that currently hold concurrent values.
+pub fn conflicts(store: &crate::store::Store, id: ContactId) -> Result<Vec<FieldConflict>> {
+    let doc = store
+        .load_doc(&id.to_string())?
+        .ok_or_else(|| Error::NotFound {
+            kind: "contact",
+            id: id.to_string(),
+        })?;
+    let mut out = Vec::new();
+    // When a record was last touched is bookkeeping, not a value anyone chooses between.
+    let keys = automerge::ReadDoc::keys(&doc, ROOT)
+        .filter(|k| k != "updated_at")
+        .collect::<Vec<_>>();
+    for field in keys {
+        let values = am::conflicts(&doc, &ROOT, &field)?;
+        if !values.is_empty() {
+            out.push(FieldConflict { field, values });
+        }
+    }
+    Ok(out)
+}
+
 fn open(tx: &Tx<'_>, id: ContactId) -> Result<crate::store::Doc> {
     match tx.open_doc(&id.to_string())? {
         Some(d) if DocKind::of(&d.am)? == Some(DocKind::Contact) => Ok(d),

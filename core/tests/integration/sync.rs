@@ -120,6 +120,12 @@ fn concurrent_edits_to_one_field_converge_on_both_sides() {
     let merged = contacts::get(a.conn(), c.id).unwrap();
     assert!(["From A", "From B"].contains(&merged.company.as_deref().unwrap()));
     assert_eq!(merged.tags, vec!["b"]);
+    let conflicts = contacts::conflicts(&a, c.id).unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].field, "company");
+    let mut values = conflicts[0].values.clone();
+    values.sort();
+    assert_eq!(values, vec!["From A", "From B"]);
     for s in [&mut a, &mut b] {
         assert!(s.rebuild().unwrap().matched);
     }
