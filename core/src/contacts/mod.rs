@@ -86,20 +86,7 @@ fn set_deleted(
     at: Option<Timestamp>,
     now: Timestamp,
 ) -> Result<Contact> {
-    let mut d = open(tx, id)?;
-    let current = am::get_ts(&d.am, &ROOT, "deleted_at")?;
-    match (current, at) {
-        (Some(_), Some(_)) => {
-            return Err(Error::invalid(
-                "contact",
-                format!("{id} is already deleted"),
-            ))
-        }
-        (None, None) => return Err(Error::invalid("contact", format!("{id} is not deleted"))),
-        _ => {}
-    }
-    am::put_ts(&mut d.am, &ROOT, "deleted_at", at)?;
-    tx.save_doc(&mut d, now)?;
+    tx.set_deleted(&id.to_string(), DocKind::Contact, at, now)?;
     query::get(tx.conn(), id)
 }
 
@@ -134,11 +121,5 @@ pub fn conflicts(store: &crate::store::Store, id: ContactId) -> Result<Vec<Field
 }
 
 fn open(tx: &Tx<'_>, id: ContactId) -> Result<crate::store::Doc> {
-    match tx.open_doc(&id.to_string())? {
-        Some(d) if DocKind::of(&d.am)? == Some(DocKind::Contact) => Ok(d),
-        _ => Err(Error::NotFound {
-            kind: "contact",
-            id: id.to_string(),
-        }),
-    }
+    tx.open_record(&id.to_string(), DocKind::Contact)
 }

@@ -240,32 +240,18 @@ pub fn dismiss(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp) -> Result<Follow
 }
 
 pub fn delete(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp) -> Result<FollowUp> {
-    let mut d = open(tx, id)?;
-    am::put_ts(&mut d.am, &ROOT, "deleted_at", Some(now))?;
-    tx.save_doc(&mut d, now)?;
+    tx.set_deleted(&id.to_string(), DocKind::FollowUp, Some(now), now)?;
     get(tx.conn(), id)
 }
 
 pub fn restore(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp) -> Result<FollowUp> {
-    let mut d = open(tx, id)?;
-    am::put_ts(&mut d.am, &ROOT, "deleted_at", None)?;
-    tx.save_doc(&mut d, now)?;
+    tx.set_deleted(&id.to_string(), DocKind::FollowUp, None, now)?;
     get(tx.conn(), id)
-}
-
-fn open(tx: &Tx<'_>, id: FollowUpId) -> Result<crate::store::Doc> {
-    match tx.open_doc(&id.to_string())? {
-        Some(d) if DocKind::of(&d.am)? == Some(DocKind::FollowUp) => Ok(d),
-        _ => Err(Error::NotFound {
-            kind: "follow-up",
-            id: id.to_string(),
-        }),
-    }
 }
 
 /// Opens a follow-up that must still be open and not deleted.
 fn open_for_change(tx: &Tx<'_>, id: FollowUpId) -> Result<crate::store::Doc> {
-    let d = open(tx, id)?;
+    let d = tx.open_record(&id.to_string(), DocKind::FollowUp)?;
     let f = read(&d.am, id)?;
     if f.deleted_at.is_some() {
         return Err(Error::invalid("follow-up", format!("{id} is deleted")));

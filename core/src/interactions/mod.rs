@@ -199,18 +199,10 @@ fn set_deleted(
     at: Option<Timestamp>,
     now: Timestamp,
 ) -> Result<Interaction> {
-    let mut d = open(tx, id)?;
-    am::put_ts(&mut d.am, &ROOT, "deleted_at", at)?;
-    tx.save_doc(&mut d, now)?;
+    tx.set_deleted(&id.to_string(), DocKind::Interaction, at, now)?;
     get(tx.conn(), id)
 }
 
 fn open(tx: &Tx<'_>, id: InteractionId) -> Result<crate::store::Doc> {
-    match tx.open_doc(&id.to_string())? {
-        Some(d) if DocKind::of(&d.am)? == Some(DocKind::Interaction) => Ok(d),
-        _ => Err(Error::NotFound {
-            kind: "interaction",
-            id: id.to_string(),
-        }),
-    }
+    tx.open_record(&id.to_string(), DocKind::Interaction)
 }

@@ -26,6 +26,15 @@ impl DocKind {
         }
     }
 
+    /// How errors name a record of this kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Contact => "contact",
+            DocKind::Interaction => "interaction",
+            DocKind::FollowUp => "follow-up",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "contact" => Some(DocKind::Contact),
@@ -96,6 +105,44 @@ impl Tx<'_> {
             id: id.to_string(),
             before,
         }))
+    }
+
+    /// Opens a stored record of `kind`; any other id is not found.
+    pub(crate) fn open_record(&self, id: &str, kind: DocKind) -> Result<Doc> {
+        match self.open_doc(id)? {
+            Some(d) if DocKind::of(&d.am)? == Some(kind) => Ok(d),
+            _ => Err(Error::NotFound {
+                kind: kind.label(),
+                id: id.to_string(),
+            }),
+        }
+    }
+
+    /// Soft-deletes (`Some(now)`) or restores (`None`) a record. Deleting what is deleted, or
+    /// restoring what is not, is refused so the user hears that nothing happened.
+    pub(crate) fn set_deleted(
+        &mut self,
+        id: &str,
+        kind: DocKind,
+        at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut d = self.open_record(id, kind)?;
+        match (crate::am::get_ts(&d.am, &ROOT, "deleted_at")?, at) {
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    kind.label(),
+                    format!("{id} is already deleted"),
+                ))
+            }
+            (None, None) => {
+                return Err(Error::invalid(kind.label(), format!("{id} is not deleted")))
+            }
+            _ => {}
+        }
+        crate::am::put_ts(&mut d.am, &ROOT, "deleted_at", at)?;
+        self.save_doc(&mut d, now)?;
+        Ok(())
     }
 
     /// A new, empty document of `kind`; nothing is stored until [`Tx::save_doc`].
