@@ -451,3 +451,42 @@ fn human_output_is_readable_text() {
         "{dash}"
     );
 }
+
+#[test]
+fn two_processes_editing_one_contact_at_once_lose_nothing() {
+    let k = Cli::new();
+    let id = k.json(&["contact", "add", "--name", "Busy"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    std::thread::scope(|s| {
+        for side in ["a", "b"] {
+            let (k, id) = (&k, &id);
+            s.spawn(move || {
+                for n in 0..12 {
+                    let tag = format!("{side}{n}");
+                    let out = k.run(&["contact", "edit", id, "--add-tag", &tag]);
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    let out = k.run(&["contact", "add", "--name", &format!("{side} person {n}")]);
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            });
+        }
+    });
+    let c = k.json(&["contact", "show", &id]);
+    assert_eq!(
+        c["tags"].as_array().unwrap().len(),
+        24,
+        "every tag from both processes: {c}"
+    );
+    assert_eq!(k.json(&["contact", "list"]).as_array().unwrap().len(), 25);
+    assert_eq!(k.json(&["rebuild"])["matched"], true);
+}
