@@ -18,8 +18,6 @@ use crate::error::{Error, Result};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub i64);
 
-const DAY_MS: i64 = 86_400_000;
-
 impl Timestamp {
     /// The system clock. Only binaries call this; library code takes `now` as a parameter.
     pub fn now() -> Self {
@@ -183,11 +181,6 @@ pub fn parse_when(input: &str, now: Timestamp, tz: Tz, what: &str) -> Result<Tim
 /// Whole calendar days from `from` to `to` in `tz` (negative when `to` is earlier).
 pub fn days_between(from: Timestamp, to: Timestamp, tz: Tz) -> i64 {
     (to.local_date(tz) - from.local_date(tz)).num_days()
-}
-
-/// Days in milliseconds, for coarse SQL pre-filters that the exact calendar check refines.
-pub fn days_ms(days: i64) -> i64 {
-    days.saturating_mul(DAY_MS)
 }
 
 /// Is `year` a leap year in the proleptic Gregorian calendar?

@@ -58,15 +58,15 @@ pub fn resolve(conn: &Connection, input: &str) -> Result<FollowUpId> {
 }
 
 /// Open follow-ups of live contacts that ask for attention at or before `until`, earliest
-/// first (so overdue ones lead).
-pub fn due_by(conn: &Connection, until: Timestamp) -> Result<Vec<FollowUp>> {
-    collect(
-        conn,
-        "SELECT f.record FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
+/// first (so overdue ones lead), each with the contact's name.
+pub fn due_by(conn: &Connection, until: Timestamp) -> Result<Vec<(FollowUp, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.record, c.name FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
          WHERE f.status = 'open' AND f.deleted_at IS NULL AND c.deleted_at IS NULL AND f.effective_at <= ?1
          ORDER BY f.effective_at, f.id",
-        [until.0],
-    )
+    )?;
+    let rows = stmt.query_map([until.0], |r| Ok((from_row(r)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every follow-up that is not deleted: open ones first by when they are due, then the rest,

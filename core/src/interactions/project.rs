@@ -86,12 +86,12 @@ pub fn recent(
     conn: &Connection,
     now: crate::time::Timestamp,
     limit: u32,
-) -> Result<Vec<Interaction>> {
+) -> Result<Vec<(Interaction, String)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT i.record FROM interactions i JOIN contacts c ON c.id = i.contact_id
+        "SELECT i.record, c.name FROM interactions i JOIN contacts c ON c.id = i.contact_id
          WHERE i.deleted_at IS NULL AND c.deleted_at IS NULL AND i.occurred_at <= ?1
          ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![now.0, limit], from_row)?;
+    let rows = stmt.query_map(params![now.0, limit], |r| Ok((from_row(r)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

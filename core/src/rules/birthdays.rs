@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::birthday::Birthday;
 use crate::error::{Error, Result};
 use crate::ids::ContactId;
-use crate::time::Timestamp;
+use crate::time::{is_leap_year, Timestamp};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UpcomingBirthday {
@@ -26,59 +26,91 @@ fn md(d: NaiveDate) -> u32 {
     d.month() * 100 + d.day()
 }
 
+/// The window from today as month-day ranges, in calendar order (two when it wraps past New
+/// Year). In a common year a range that ends on 28 February also takes 29 February, which is
+/// celebrated that day.
+fn windows(today: NaiveDate, within_days: i64) -> Vec<(u32, u32)> {
+    let last = today + Duration::days(within_days.clamp(0, 364));
+    let mut ranges = if last.year() > today.year() {
+        vec![
+            (md(today), 1231, today.year()),
+            (101, md(last), last.year()),
+        ]
+    } else {
+        vec![(md(today), md(last), today.year())]
+    };
+    for (_, end, year) in &mut ranges {
+        if *end == 228 && !is_leap_year(*year) {
+            *end = 229;
+        }
+    }
+    ranges.into_iter().map(|(a, b, _)| (a, b)).collect()
+}
+
+const SCOPE: &str =
+    "birthday_md IS NOT NULL AND deleted_at IS NULL AND birthday_md BETWEEN ?1 AND ?2";
+
 /// Live contacts whose birthday falls within `within_days` of today (today included), soonest
-/// first. 29 February birthdays are celebrated on 28 February in other years.
+/// first, at most `limit`. 29 February birthdays are celebrated on 28 February in other years.
 pub fn upcoming_birthdays(
     conn: &Connection,
     now: Timestamp,
     tz: Tz,
     within_days: i64,
+    limit: u32,
 ) -> Result<Vec<UpcomingBirthday>> {
     let today = now.local_date(tz);
-    let last = today + Duration::days(within_days.clamp(0, 366));
-    // The window as month-day ranges (two when it wraps past New Year); 29 February is always
-    // fetched because in common years it is celebrated on the 28th.
-    let (a, b) = (md(today), md(last));
-    let wraps = last.year() > today.year() || within_days >= 365;
-    let (r1, r2) = if wraps {
-        ((a, 1231), (101, b))
-    } else {
-        ((a, b), (0, 0))
-    };
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, birthday FROM contacts
-         WHERE birthday_md IS NOT NULL AND deleted_at IS NULL
-           AND (birthday_md BETWEEN ?1 AND ?2 OR birthday_md BETWEEN ?3 AND ?4 OR birthday_md = 229)",
-    )?;
-    let rows = stmt.query_map(params![r1.0, r1.1, r2.0, r2.1], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (id, name, text) = row?;
-        let Ok(birthday) = Birthday::parse(&text, "birthday") else {
-            continue;
-        };
-        let date = birthday.next_on_or_after(today);
-        let days_until = (date - today).num_days();
-        if days_until > within_days {
-            continue;
+    for (a, b) in windows(today, within_days) {
+        let want = limit as usize - out.len().min(limit as usize);
+        if want == 0 {
+            break;
         }
-        out.push(UpcomingBirthday {
-            contact_id: ContactId(
-                uuid::Uuid::parse_str(&id).map_err(|e| Error::Corrupt(e.to_string()))?,
-            ),
-            name,
-            birthday,
-            date,
-            days_until,
-            turning: birthday.year().map(|y| date.year() - y),
-        });
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT id, name, birthday FROM contacts WHERE {SCOPE} ORDER BY birthday_md LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(params![a, b, want as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, name, text) = row?;
+            let Ok(birthday) = Birthday::parse(&text, "birthday") else {
+                continue;
+            };
+            let date = birthday.next_on_or_after(today);
+            out.push(UpcomingBirthday {
+                contact_id: ContactId(
+                    uuid::Uuid::parse_str(&id).map_err(|e| Error::Corrupt(e.to_string()))?,
+                ),
+                name,
+                birthday,
+                date,
+                days_until: (date - today).num_days(),
+                turning: birthday.year().map(|y| date.year() - y),
+            });
+        }
     }
     out.sort_by(|x, y| x.date.cmp(&y.date).then_with(|| x.name.cmp(&y.name)));
     Ok(out)
+}
+
+/// How many birthdays [`upcoming_birthdays`] would list without a limit.
+pub fn upcoming_birthdays_count(
+    conn: &Connection,
+    now: Timestamp,
+    tz: Tz,
+    within_days: i64,
+) -> Result<usize> {
+    let mut total = 0;
+    for (a, b) in windows(now.local_date(tz), within_days) {
+        let n: i64 = conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM contacts WHERE {SCOPE}"))?
+            .query_row(params![a, b], |r| r.get(0))?;
+        total += n as usize;
+    }
+    Ok(total)
 }

@@ -97,6 +97,14 @@ impl Store {
             .transpose()
     }
 
+    /// Copies what the write-ahead log holds into the main file without waiting for readers;
+    /// for a long-running process (the desktop app) to call when idle, so writes rarely pay for it.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Documents changed by other processes (the CLI, a sync run) since the last call, oldest
     /// first. Cheap when nothing happened: one `PRAGMA data_version`.
     pub fn external_changes(&mut self) -> Result<Vec<String>> {

@@ -267,9 +267,11 @@ fn follow_ups_list_overdue_first_and_accept_relative_times() {
         keys(&d),
         vec![
             "birthdays",
+            "birthdays_total",
             "due_today",
             "overdue",
             "reach_out",
+            "reach_out_total",
             "recent_interactions",
             "vips"
         ]

@@ -153,10 +153,10 @@ fn reach_out_follows_the_cadence_and_an_interaction_resets_it() {
     })
     .unwrap();
     let at = |d: &str| local(NY, d);
-    assert!(rules::reach_out(s.conn(), at("2026-01-10 23:59"), NY)
+    assert!(rules::reach_out(s.conn(), at("2026-01-10 23:59"), NY, 50)
         .unwrap()
         .is_empty());
-    let due = rules::reach_out(s.conn(), at("2026-01-11 00:01"), NY).unwrap();
+    let due = rules::reach_out(s.conn(), at("2026-01-11 00:01"), NY, 50).unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(
         (due[0].contact_id, due[0].days_since, due[0].days_overdue),
@@ -177,10 +177,10 @@ fn reach_out_follows_the_cadence_and_an_interaction_resets_it() {
         )
     })
     .unwrap();
-    assert!(rules::reach_out(s.conn(), at("2026-01-12 09:00"), NY)
+    assert!(rules::reach_out(s.conn(), at("2026-01-12 09:00"), NY, 50)
         .unwrap()
         .is_empty());
-    let again = rules::reach_out(s.conn(), at("2026-01-25 09:00"), NY).unwrap();
+    let again = rules::reach_out(s.conn(), at("2026-01-25 09:00"), NY, 50).unwrap();
     assert_eq!((again[0].days_since, again[0].days_overdue), (13, 3));
     assert_eq!(again[0].last_contacted_at, Some(talked));
 }
@@ -200,7 +200,7 @@ fn leap_day_birthdays_fall_on_28_february_in_common_years() {
     born(&mut s, "Yearless leapling", "--02-29");
     let utc = chrono_tz::UTC;
     let common =
-        rules::upcoming_birthdays(s.conn(), local(utc, "2027-02-27 12:00"), utc, 3).unwrap();
+        rules::upcoming_birthdays(s.conn(), local(utc, "2027-02-27 12:00"), utc, 3, 50).unwrap();
     assert_eq!(common.len(), 2);
     assert!(common
         .iter()
@@ -222,7 +222,8 @@ fn leap_day_birthdays_fall_on_28_february_in_common_years() {
         None
     );
 
-    let leap = rules::upcoming_birthdays(s.conn(), local(utc, "2028-02-28 12:00"), utc, 3).unwrap();
+    let leap =
+        rules::upcoming_birthdays(s.conn(), local(utc, "2028-02-28 12:00"), utc, 3, 50).unwrap();
     assert!(leap
         .iter()
         .all(|b| b.date == NaiveDate::from_ymd_opt(2028, 2, 29).unwrap()));
@@ -235,7 +236,8 @@ fn upcoming_birthdays_wrap_past_new_year_and_use_the_local_date() {
     born(&mut s, "Dec", "1990-12-31");
     born(&mut s, "June", "--06-16");
     let utc = chrono_tz::UTC;
-    let b = rules::upcoming_birthdays(s.conn(), local(utc, "2026-12-25 09:00"), utc, 14).unwrap();
+    let b =
+        rules::upcoming_birthdays(s.conn(), local(utc, "2026-12-25 09:00"), utc, 14, 50).unwrap();
     assert_eq!(
         b.iter()
             .map(|b| (b.name.as_str(), b.days_until))
@@ -246,12 +248,12 @@ fn upcoming_birthdays_wrap_past_new_year_and_use_the_local_date() {
 
     // 23:30 UTC on 15 June is already 16 June in Auckland: the birthday is today there.
     let now = local(utc, "2026-06-15 23:30");
-    let nz = rules::upcoming_birthdays(s.conn(), now, chrono_tz::Pacific::Auckland, 0).unwrap();
+    let nz = rules::upcoming_birthdays(s.conn(), now, chrono_tz::Pacific::Auckland, 0, 50).unwrap();
     assert_eq!(
         nz.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(),
         vec!["June"]
     );
-    assert!(rules::upcoming_birthdays(s.conn(), now, utc, 0)
+    assert!(rules::upcoming_birthdays(s.conn(), now, utc, 0, 50)
         .unwrap()
         .is_empty());
 }
@@ -311,4 +313,55 @@ fn the_dashboard_gathers_every_rule_and_ignores_the_future_and_the_deleted() {
         d.overdue.is_empty() && d.due_today.is_empty(),
         "follow-ups of deleted contacts are not due"
     );
+}
+
+#[test]
+fn a_window_ending_on_28_february_in_a_common_year_includes_leap_day_birthdays() {
+    let (_d, mut s) = fresh();
+    born(&mut s, "Leapling", "--02-29");
+    born(&mut s, "March", "--03-01");
+    let utc = chrono_tz::UTC;
+    let now = local(utc, "2027-02-27 12:00");
+    let b = rules::upcoming_birthdays(s.conn(), now, utc, 1, 50).unwrap();
+    assert_eq!(
+        b.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(),
+        vec!["Leapling"]
+    );
+    assert_eq!(
+        rules::upcoming_birthdays_count(s.conn(), now, utc, 1).unwrap(),
+        1
+    );
+    // On 1 March the leap-day birthday of a common year has passed.
+    let march = local(utc, "2027-03-01 12:00");
+    let b = rules::upcoming_birthdays(s.conn(), march, utc, 30, 50).unwrap();
+    assert_eq!(
+        b.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(),
+        vec!["March"]
+    );
+}
+
+#[test]
+fn the_dashboard_shows_the_most_pressing_people_and_counts_the_rest() {
+    let (_d, mut s) = fresh();
+    let start = local(NY, "2026-01-01 12:00");
+    for cadence in 1..=30u32 {
+        let c = ContactChanges {
+            keep_in_touch_days: Some(Some(cadence)),
+            birthday: Some(Some(Birthday::parse("--02-15", "t").unwrap())),
+            ..named(&format!("Person {cadence:02}"))
+        };
+        add(&mut s, c, start);
+    }
+    let now = local(NY, "2026-02-10 12:00"); // 40 days later
+    let top = rules::reach_out(s.conn(), now, NY, 5).unwrap();
+    assert_eq!(
+        top.iter().map(|r| r.keep_in_touch_days).collect::<Vec<_>>(),
+        vec![1, 2, 3, 4, 5],
+        "the most overdue first"
+    );
+    assert_eq!(rules::reach_out_count(s.conn(), now, NY).unwrap(), 30);
+    let d = rules::dashboard(s.conn(), now, NY).unwrap();
+    assert_eq!((d.reach_out.len(), d.reach_out_total), (20, 30));
+    assert_eq!((d.birthdays.len(), d.birthdays_total), (20, 30));
+    assert!(d.birthdays.iter().all(|b| b.days_until == 5));
 }

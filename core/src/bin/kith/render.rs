@@ -238,8 +238,20 @@ pub fn dashboard(d: &Dashboard, tz: Tz) -> String {
     };
     section("Overdue follow-ups", due(&d.overdue));
     section("Due today", due(&d.due_today));
+    let more = |shown: usize, total: usize| {
+        if total > shown {
+            format!(" ({total}, the first {shown} shown)")
+        } else {
+            String::new()
+        }
+    };
+    let reach_title = format!("Reach out to{}", more(d.reach_out.len(), d.reach_out_total));
+    let birthday_title = format!(
+        "Upcoming birthdays{}",
+        more(d.birthdays.len(), d.birthdays_total)
+    );
     section(
-        "Reach out to",
+        &reach_title,
         d.reach_out
             .iter()
             .map(|r| match r.last_contacted_at {
@@ -255,7 +267,7 @@ pub fn dashboard(d: &Dashboard, tz: Tz) -> String {
             .collect(),
     );
     section(
-        "Upcoming birthdays",
+        &birthday_title,
         d.birthdays
             .iter()
             .map(|b| {

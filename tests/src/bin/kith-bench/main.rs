@@ -324,11 +324,13 @@ fn main() -> Result<()> {
     println!("\n3. dashboard: rules::dashboard(conn, now, America/New_York), {RUNS} runs after one warm-up");
     let d = rules::dashboard(conn, NOW, tz)?;
     let sizes = format!(
-        "  overdue {}, due today {}, reach out {}, birthdays {}, recent {}, vips {}",
+        "  overdue {}, due today {}, reach out {} of {}, birthdays {} of {}, recent {}, vips {}",
         d.overdue.len(),
         d.due_today.len(),
         d.reach_out.len(),
+        d.reach_out_total,
         d.birthdays.len(),
+        d.birthdays_total,
         d.recent_interactions.len(),
         d.vips.len()
     );
@@ -345,12 +347,19 @@ fn main() -> Result<()> {
             Box::new(|| rules::due(conn, NOW, tz).map(|d| d.overdue.len() + d.due_today.len())),
         ),
         (
-            "  part: reach out",
-            Box::new(|| rules::reach_out(conn, NOW, tz).map(|v| v.len())),
+            "  part: reach out (top 20 + count)",
+            Box::new(|| {
+                rules::reach_out_count(conn, NOW, tz)?;
+                rules::reach_out(conn, NOW, tz, rules::DASHBOARD_LIST_LIMIT).map(|v| v.len())
+            }),
         ),
         (
-            "  part: birthdays (14 d)",
-            Box::new(|| rules::upcoming_birthdays(conn, NOW, tz, 14).map(|v| v.len())),
+            "  part: birthdays (14 d, top 20 + count)",
+            Box::new(|| {
+                rules::upcoming_birthdays_count(conn, NOW, tz, 14)?;
+                rules::upcoming_birthdays(conn, NOW, tz, 14, rules::DASHBOARD_LIST_LIMIT)
+                    .map(|v| v.len())
+            }),
         ),
         (
             "  part: recent interactions",
