@@ -5,6 +5,7 @@
 //! writing the same file (the app and the CLI) take turns instead of losing each other's edits:
 //! each write loads the document inside its own transaction.
 
+mod checkpoint;
 mod docs;
 mod history;
 mod open;
@@ -32,6 +33,8 @@ pub struct Store {
     data_version: i64,
     /// The highest change sequence number this handle has reported or written.
     seen_seq: i64,
+    /// Declared after `conn` so it is dropped after it (see `Checkpointer`'s drop).
+    _checkpointer: checkpoint::Checkpointer,
 }
 
 /// One write transaction. Domain functions take `&mut Tx` so a CLI command, an import of
@@ -95,14 +98,6 @@ impl Store {
                     .map_err(|e| crate::Error::Corrupt(format!("document {id}: {e}")))
             })
             .transpose()
-    }
-
-    /// Copies what the write-ahead log holds into the main file without waiting for readers;
-    /// for a long-running process (the desktop app) to call when idle, so writes rarely pay for it.
-    pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-        Ok(())
     }
 
     /// Documents changed by other processes (the CLI, a sync run) since the last call, oldest

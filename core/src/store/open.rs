@@ -28,7 +28,9 @@ impl Store {
         let (actor, region) = identity(&conn, default_region)?;
         let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
         let seen_seq = max_seq(&conn)?;
+        let checkpointer = super::checkpoint::Checkpointer::start(path, &mut conn)?;
         Ok(Store {
+            _checkpointer: checkpointer,
             conn,
             actor,
             region,
@@ -45,10 +47,6 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", -32_000)?;
-    // A write touches ~30 pages; checkpointing every 1,000 pages (the default) put an fsync on
-    // every ~32nd write and pushed p99 write latency past 10 ms. Long-running processes also call
-    // `Store::checkpoint` when idle.
-    conn.pragma_update(None, "wal_autocheckpoint", 4_000)?;
     Ok(())
 }
 

@@ -193,3 +193,35 @@ fn rebuild_recreates_a_damaged_projection_and_reports_the_mismatch() {
     assert_eq!(contacts::get(s.conn(), c.id).unwrap().name, "Keep");
     assert!(s.rebuild().unwrap().matched);
 }
+
+#[test]
+fn writes_succeed_while_a_reader_pins_the_log_past_the_checkpoint_threshold() {
+    // The writer checkpoints from its WAL hook past 8,000 pages; with a reader pinning the log
+    // that checkpoint cannot finish, and the commits must still succeed.
+    let (dir, mut s) = fresh();
+    let reader = rusqlite::Connection::open(dir.path().join("kith.db")).unwrap();
+    reader
+        .execute_batch("BEGIN; SELECT COUNT(*) FROM contacts;")
+        .unwrap();
+    for n in 0..400 {
+        let c = ContactChanges {
+            company: Some(format!("Company {n}")),
+            tags: Some(vec![format!("t{n}")]),
+            ..named(&format!("Person {n}"))
+        };
+        s.write(|tx| contacts::create(tx, c, T0)).unwrap();
+    }
+    let frames: i64 = s
+        .conn()
+        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))
+        .unwrap();
+    assert!(
+        frames > 8_000,
+        "the log grew past the writer's threshold ({frames} frames)"
+    );
+    reader.execute_batch("COMMIT").unwrap();
+    assert_eq!(
+        contacts::list(s.conn(), &Default::default()).unwrap().len(),
+        400
+    );
+}
