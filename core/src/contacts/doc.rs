@@ -180,6 +180,9 @@ pub fn apply(doc: &mut AutoCommit, c: &ContactChanges) -> Result<()> {
         am::edit_set(doc, &ROOT, "tags", tags, &remove)?;
     }
     am::edit_set(doc, &ROOT, "tags", &c.add_tags, &c.remove_tags)?;
+    if !c.add_import_keys.is_empty() {
+        am::edit_set(doc, &ROOT, "import_keys", &c.add_import_keys, &[])?;
+    }
     if Background::FIELDS
         .iter()
         .any(|f| c.background.get(f).is_some())
@@ -192,4 +195,53 @@ pub fn apply(doc: &mut AutoCommit, c: &ContactChanges) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The whole first state of a new contact from a validated edit, built in one go (see
+/// [`am::build`]). Holds the same fields [`apply`] would write on an empty document, plus the
+/// containers (tags, background texts, import keys) every contact has from birth, so two
+/// devices never create competing copies of them.
+pub fn initial(c: &ContactChanges, now: crate::time::Timestamp) -> automerge::hydrate::Map {
+    let mut root = am::build::Root::default();
+    root.str("kind", Some("contact"))
+        .str("name", c.name.as_deref())
+        .str("relationship", c.relationship.as_deref())
+        .str("industry", c.industry.as_deref())
+        .str("location", c.location.as_deref())
+        .str("company", c.company.as_deref())
+        .str("title", c.title.as_deref())
+        .str("preferred_channel", c.preferred_channel.as_deref())
+        .str(
+            "birthday",
+            c.birthday.flatten().map(|b| b.to_string()).as_deref(),
+        )
+        .str("status", Some(c.status.unwrap_or_default().as_str()))
+        .bool("vip", c.vip.unwrap_or(false))
+        .int(
+            "keep_in_touch_days",
+            c.keep_in_touch_days.flatten().map(i64::from),
+        )
+        .int("created_at", Some(now.0))
+        .list("emails", c.emails.as_deref().unwrap_or_default())
+        .list("phones", c.phones.as_deref().unwrap_or_default())
+        .list(
+            "social_links",
+            c.social_links.as_deref().unwrap_or_default(),
+        )
+        .list("addresses", c.addresses.as_deref().unwrap_or_default())
+        .list(
+            "custom_fields",
+            c.custom_fields.as_deref().unwrap_or_default(),
+        );
+    let mut tags: Vec<String> = c.tags.clone().unwrap_or_default();
+    tags.extend(c.add_tags.iter().cloned());
+    tags.retain(|t| !c.remove_tags.contains(t));
+    root.set("tags", &tags)
+        .set("import_keys", &c.add_import_keys);
+    let bg: Vec<(&str, &str)> = Background::FIELDS
+        .iter()
+        .map(|f| (*f, c.background.get(f).map(|s| s.as_str()).unwrap_or("")))
+        .collect();
+    root.texts("background", &bg);
+    root.into_map()
 }

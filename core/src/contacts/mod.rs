@@ -8,7 +8,7 @@ pub mod model;
 pub mod project;
 pub mod query;
 
-use automerge::{transaction::Transactable, ROOT};
+use automerge::ROOT;
 
 pub use model::{
     Address, Background, BackgroundChanges, Contact, ContactChanges, ContactStatus, CustomField,
@@ -37,22 +37,7 @@ pub fn create_with_id(
         return Err(Error::invalid("name", "a contact needs a name"));
     }
     let changes = doc::validate(changes, tx.default_region())?;
-    let mut d = tx.new_doc(&id.to_string(), DocKind::Contact)?;
-    // Containers are made once, at creation, so two devices never create competing copies.
-    am::map_at(&mut d.am, &ROOT, "tags")?;
-    let bg = am::map_at(&mut d.am, &ROOT, "background")?;
-    for f in Background::FIELDS {
-        d.am.put_object(&bg, f, automerge::ObjType::Text)?;
-    }
-    am::put_str(
-        &mut d.am,
-        &ROOT,
-        "status",
-        Some(ContactStatus::Active.as_str()),
-    )?;
-    am::put_bool(&mut d.am, &ROOT, "vip", false)?;
-    am::put_ts(&mut d.am, &ROOT, "created_at", Some(now))?;
-    doc::apply(&mut d.am, &changes)?;
+    let mut d = tx.new_doc_from(&id.to_string(), &doc::initial(&changes, now))?;
     tx.save_doc(&mut d, now)?;
     query::get(tx.conn(), id)
 }

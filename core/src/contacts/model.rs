@@ -175,6 +175,10 @@ pub struct ContactChanges {
     pub keep_in_touch_days: Option<Option<u32>>,
     pub background: BackgroundChanges,
     pub custom_fields: Option<Vec<CustomField>>,
+    /// Fingerprints of imported file rows to remember on the contact (see `import`); not
+    /// something a person or the window sets.
+    #[serde(skip)]
+    pub add_import_keys: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

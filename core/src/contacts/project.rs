@@ -7,7 +7,7 @@ use super::model::Contact;
 use crate::error::Result;
 use crate::phone::digits;
 
-pub fn write(conn: &Connection, c: &Contact) -> Result<()> {
+pub fn write(conn: &Connection, c: &Contact, import_keys: &[String]) -> Result<()> {
     let mut record = c.clone();
     record.last_contacted_at = None;
     let json = serde_json::to_string(&record).expect("contacts serialise");
@@ -49,6 +49,13 @@ pub fn write(conn: &Connection, c: &Contact) -> Result<()> {
         .execute([pk])?;
     conn.prepare_cached("DELETE FROM contact_tags WHERE contact_pk = ?1")?
         .execute([pk])?;
+    conn.prepare_cached("DELETE FROM contact_import_keys WHERE contact_pk = ?1")?
+        .execute([pk])?;
+    let mut key =
+        conn.prepare_cached("INSERT INTO contact_import_keys(contact_pk, key) VALUES (?1, ?2)")?;
+    for k in import_keys {
+        key.execute(params![pk, k])?;
+    }
     conn.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?
         .execute([pk])?;
     let mut email = conn.prepare_cached(

@@ -2,7 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use automerge::{hydrate, transaction::CommitOptions, AutoCommit, ChangeHash, ReadDoc, ROOT};
+use automerge::{
+    hydrate,
+    transaction::{CommitOptions, Transactable},
+    AutoCommit, ChangeHash, ReadDoc, ROOT,
+};
 use rusqlite::{params, OptionalExtension};
 
 use super::{project, Tx};
@@ -58,6 +62,64 @@ pub struct Doc {
     pub am: AutoCommit,
     pub id: String,
     before: hydrate::Map,
+    /// No change of this document has been stored yet.
+    fresh: bool,
+}
+
+/// A change made and encoded, ready for the change log: what [`Doc::commit`] returns. Making
+/// one needs no database, so imports make them on several threads and store them in one.
+#[derive(Clone, Debug)]
+pub struct Committed {
+    pub id: String,
+    pub kind: Option<DocKind>,
+    pub hash: String,
+    /// The fields the change touched, comma-separated (the change's own message).
+    pub message: String,
+    pub bytes: Vec<u8>,
+    /// The whole document: for a document's first change, the change itself (Automerge loads a
+    /// change chunk as a document), which spares a second encoding.
+    pub snapshot: Vec<u8>,
+    pub heads: String,
+}
+
+impl Doc {
+    /// Commits the edits made since the document was opened (or last committed) as one change,
+    /// stamped `updated_at = now`. `None` when the edits changed nothing.
+    pub fn commit(&mut self, now: Timestamp) -> Result<Option<Committed>> {
+        let after = root_map(&self.am)?;
+        let fields = changed_fields(&self.before, &after);
+        if fields.is_empty() {
+            self.am.rollback();
+            return Ok(None);
+        }
+        // (`get_heads` would close the open transaction, so freshness is tracked instead.)
+        let first = std::mem::take(&mut self.fresh);
+        crate::am::put_ts(&mut self.am, &ROOT, "updated_at", Some(now))?;
+        let message = fields.join(",");
+        let opts = CommitOptions::default()
+            .with_message(message.clone())
+            .with_time(now.0);
+        let hash = self
+            .am
+            .commit_with(opts)
+            .ok_or_else(|| Error::Corrupt("empty commit".into()))?;
+        let mut change = self
+            .am
+            .get_last_local_change()
+            .ok_or_else(|| Error::Corrupt("commit without a change".into()))?;
+        let bytes = change.bytes().into_owned();
+        let snapshot = if first { bytes.clone() } else { self.am.save() };
+        self.before = after;
+        Ok(Some(Committed {
+            id: self.id.clone(),
+            kind: DocKind::of(&self.am)?,
+            hash: hash.to_string(),
+            message,
+            bytes,
+            snapshot,
+            heads: heads_text(&self.am.get_heads()),
+        }))
+    }
 }
 
 fn root_map(doc: &AutoCommit) -> Result<hydrate::Map> {
@@ -104,6 +166,7 @@ impl Tx<'_> {
             am,
             id: id.to_string(),
             before,
+            fresh: false,
         }))
     }
 
@@ -154,6 +217,20 @@ impl Tx<'_> {
             am,
             id: id.to_string(),
             before,
+            fresh: true,
+        })
+    }
+
+    /// A new document whose whole first state is `root` (which names its `kind`), built in one
+    /// batch; Automerge requires the document to be empty for that.
+    pub(crate) fn new_doc_from(&self, id: &str, root: &hydrate::Map) -> Result<Doc> {
+        let mut am = AutoCommit::new().with_actor(self.actor.clone());
+        am.init_root_from_hydrate(root)?;
+        Ok(Doc {
+            am,
+            id: id.to_string(),
+            before: hydrate::Map::default(),
+            fresh: true,
         })
     }
 
@@ -167,44 +244,34 @@ impl Tx<'_> {
         }
     }
 
-    /// Commits the edits made to `doc` as one Automerge change, appends it to the change log,
-    /// stores the new snapshot and re-projects the document. Returns false when the edits
-    /// changed nothing (no change is recorded then).
-    pub(crate) fn save_doc(&mut self, doc: &mut Doc, now: Timestamp) -> Result<bool> {
-        let fields = changed_fields(&doc.before, &root_map(&doc.am)?);
-        if fields.is_empty() {
-            doc.am.rollback();
-            return Ok(false);
-        }
-        crate::am::put_ts(&mut doc.am, &ROOT, "updated_at", Some(now))?;
-        let message = fields.join(",");
-        let opts = CommitOptions::default()
-            .with_message(message.clone())
-            .with_time(now.0);
-        let hash = doc
-            .am
-            .commit_with(opts)
-            .ok_or_else(|| Error::Corrupt("empty commit".into()))?;
-        let mut change = doc
-            .am
-            .get_change_by_hash(&hash)
-            .ok_or_else(|| Error::Corrupt("commit without a change".into()))?;
+    /// Stores a committed change: its row in the change log and the document's new snapshot.
+    /// The caller projects the record.
+    pub(crate) fn store_commit(&mut self, c: &Committed, now: Timestamp) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO changes(doc_id, hash, actor, at, message, local, pushed, applied, bytes)
                  VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, 1, ?6)",
             )?
-            .execute(params![
-                doc.id,
-                hash.to_string(),
-                self.actor.to_hex_string(),
-                now.0,
-                message,
-                change.bytes().as_ref()
-            ])?;
-        self.store_snapshot(&doc.id, &mut doc.am, now)?;
+            .execute(params![c.id, c.hash, self.actor.to_hex_string(), now.0, c.message, c.bytes])?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO docs(id, kind, snapshot, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, snapshot = excluded.snapshot,
+                   heads = excluded.heads, updated_at = excluded.updated_at",
+            )?
+            .execute(params![c.id, c.kind.map(DocKind::as_str), c.snapshot, c.heads, now.0])?;
+        Ok(())
+    }
+
+    /// Commits the edits made to `doc` as one Automerge change, appends it to the change log,
+    /// stores the new snapshot and re-projects the document. Returns false when the edits
+    /// changed nothing (no change is recorded then).
+    pub(crate) fn save_doc(&mut self, doc: &mut Doc, now: Timestamp) -> Result<bool> {
+        let Some(committed) = doc.commit(now)? else {
+            return Ok(false);
+        };
+        self.store_commit(&committed, now)?;
         project::project(self, &doc.id, &doc.am)?;
-        doc.before = root_map(&doc.am)?;
         Ok(true)
     }
 

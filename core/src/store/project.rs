@@ -21,7 +21,8 @@ pub(crate) fn project_into(conn: &Connection, id: &str, am: &AutoCommit) -> Resu
         .map_err(|_| Error::Corrupt(format!("document id {id} is not a uuid")))?;
     match DocKind::of(am)? {
         Some(DocKind::Contact) => {
-            contacts::project::write(conn, &contacts::doc::read(am, ContactId(uuid))?)
+            let keys = crate::am::get_set(am, &automerge::ROOT, "import_keys")?;
+            contacts::project::write(conn, &contacts::doc::read(am, ContactId(uuid))?, &keys)
         }
         Some(DocKind::Interaction) => {
             interactions::project::write(conn, &interactions::read(am, InteractionId(uuid))?)
@@ -34,7 +35,8 @@ pub(crate) fn project_into(conn: &Connection, id: &str, am: &AutoCommit) -> Resu
 }
 
 /// Every projection table, emptied before a rebuild.
-pub(crate) const PROJECTION_TABLES: [&str; 8] = [
+pub(crate) const PROJECTION_TABLES: [&str; 9] = [
+    "contact_import_keys",
     "contact_emails",
     "contact_phones",
     "contact_tags",
@@ -47,7 +49,8 @@ pub(crate) const PROJECTION_TABLES: [&str; 8] = [
 
 /// The projection in a canonical order, one line per row, without the local row numbers that
 /// differ between replicas. Two replicas that agree produce the same lines.
-pub(crate) const CANONICAL_QUERIES: [&str; 8] = [
+pub(crate) const CANONICAL_QUERIES: [&str; 9] = [
+    "SELECT c.id, k.key FROM contact_import_keys k JOIN contacts c ON c.pk = k.contact_pk ORDER BY c.id, k.key",
     "SELECT id, name, company, status, vip, industry, birthday, birthday_md, keep_in_touch_days,
             created_at, updated_at, deleted_at, last_contacted_at, record FROM contacts ORDER BY id",
     "SELECT c.id, e.position, e.label, e.email, e.email_key FROM contact_emails e
