@@ -245,3 +245,51 @@ pub fn initial(c: &ContactChanges, now: crate::time::Timestamp) -> automerge::hy
     root.texts("background", &bg);
     root.into_map()
 }
+
+/// The contact [`initial`] creates, without reading it back from the document: what an import
+/// of 100,000 rows projects. Kept beside `initial` so the two change together; the import
+/// tests check that a rebuild from the documents gives the same rows.
+pub fn created(id: ContactId, c: &ContactChanges, now: crate::time::Timestamp) -> Contact {
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let mut tags: Vec<String> = c.tags.clone().unwrap_or_default();
+    tags.extend(c.add_tags.iter().cloned());
+    tags.retain(|t| !c.remove_tags.contains(t));
+    tags.sort();
+    tags.dedup();
+    let mut background = Background::default();
+    for f in Background::FIELDS {
+        if let Some(v) = c.background.get(f) {
+            *background.get_mut(f) = v.clone();
+        }
+    }
+    Contact {
+        id,
+        name: text(&c.name).unwrap_or_default(),
+        relationship: text(&c.relationship),
+        birthday: c.birthday.flatten(),
+        industry: text(&c.industry),
+        location: text(&c.location),
+        company: text(&c.company),
+        title: text(&c.title),
+        status: c.status.unwrap_or_default(),
+        vip: c.vip.unwrap_or(false),
+        emails: c.emails.clone().unwrap_or_default(),
+        phones: c.phones.clone().unwrap_or_default(),
+        social_links: c.social_links.clone().unwrap_or_default(),
+        preferred_channel: text(&c.preferred_channel),
+        addresses: c.addresses.clone().unwrap_or_default(),
+        tags,
+        keep_in_touch_days: c.keep_in_touch_days.flatten().filter(|d| *d > 0),
+        background,
+        custom_fields: c.custom_fields.clone().unwrap_or_default(),
+        created_at: now,
+        updated_at: now,
+        last_contacted_at: None,
+        deleted_at: None,
+    }
+}

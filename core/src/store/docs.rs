@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use automerge::{
     hydrate,
     transaction::{CommitOptions, Transactable},
-    AutoCommit, ChangeHash, ReadDoc, ROOT,
+    ActorId, AutoCommit, ChangeHash, ReadDoc, ROOT,
 };
 use rusqlite::{params, OptionalExtension};
 
@@ -83,6 +83,70 @@ pub struct Committed {
 }
 
 impl Doc {
+    /// A new document whose whole first state is `root` (which names its `kind`), built in one
+    /// batch; Automerge requires the document to be empty for that. Needs no database.
+    pub fn from_root(id: &str, actor: ActorId, root: &hydrate::Map) -> Result<Doc> {
+        let mut am = AutoCommit::new().with_actor(actor);
+        am.init_root_from_hydrate(root)?;
+        Ok(Doc {
+            am,
+            id: id.to_string(),
+            before: hydrate::Map::default(),
+            fresh: true,
+        })
+    }
+
+    /// Commits a document made by [`Doc::from_root`] and not edited since, without comparing
+    /// states: its fields are the root's keys. The change is kept uncompressed (Automerge reads
+    /// both), which spares deflating 100,000 small changes in an import.
+    pub fn commit_new(mut self, root: &hydrate::Map, now: Timestamp) -> Result<Committed> {
+        let mut fields: Vec<&str> = root
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| *k != "updated_at")
+            .collect();
+        fields.sort_unstable();
+        let message = fields.join(",");
+        crate::am::put_ts(&mut self.am, &ROOT, "updated_at", Some(now))?;
+        let opts = CommitOptions::default()
+            .with_message(message.clone())
+            .with_time(now.0);
+        let hash = self
+            .am
+            .commit_with(opts)
+            .ok_or_else(|| Error::Corrupt("empty commit".into()))?;
+        let change = self
+            .am
+            .get_last_local_change()
+            .ok_or_else(|| Error::Corrupt("commit without a change".into()))?;
+        let bytes = change.raw_bytes().to_vec();
+        Ok(Committed {
+            id: self.id,
+            kind: crate::am::get_str(&self.am, &ROOT, "kind")?
+                .as_deref()
+                .and_then(DocKind::parse),
+            hash: hash.to_string(),
+            message,
+            snapshot: bytes.clone(),
+            bytes,
+            heads: hash.to_string(),
+        })
+    }
+
+    /// A stored document, from its snapshot, to be edited as `actor`. Needs no database.
+    pub fn from_snapshot(id: &str, actor: ActorId, snapshot: &[u8]) -> Result<Doc> {
+        let am = AutoCommit::load(snapshot)
+            .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?
+            .with_actor(actor);
+        let before = root_map(&am)?;
+        Ok(Doc {
+            am,
+            id: id.to_string(),
+            before,
+            fresh: false,
+        })
+    }
+
     /// Commits the edits made since the document was opened (or last committed) as one change,
     /// stamped `updated_at = now`. `None` when the edits changed nothing.
     pub fn commit(&mut self, now: Timestamp) -> Result<Option<Committed>> {
@@ -150,24 +214,9 @@ pub(crate) fn heads_text(heads: &[ChangeHash]) -> String {
 impl Tx<'_> {
     /// Opens a stored document for editing as this device.
     pub(crate) fn open_doc(&self, id: &str) -> Result<Option<Doc>> {
-        let snapshot: Option<Vec<u8>> = self
-            .tx
-            .prepare_cached("SELECT snapshot FROM docs WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        let Some(snapshot) = snapshot else {
-            return Ok(None);
-        };
-        let am = AutoCommit::load(&snapshot)
-            .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?
-            .with_actor(self.actor.clone());
-        let before = root_map(&am)?;
-        Ok(Some(Doc {
-            am,
-            id: id.to_string(),
-            before,
-            fresh: false,
-        }))
+        self.snapshot(id)?
+            .map(|s| Doc::from_snapshot(id, self.actor.clone(), &s))
+            .transpose()
     }
 
     /// Opens a stored record of `kind`; any other id is not found.
@@ -221,17 +270,23 @@ impl Tx<'_> {
         })
     }
 
-    /// A new document whose whole first state is `root` (which names its `kind`), built in one
-    /// batch; Automerge requires the document to be empty for that.
+    /// A new document whose whole first state is `root`; see [`Doc::from_root`].
     pub(crate) fn new_doc_from(&self, id: &str, root: &hydrate::Map) -> Result<Doc> {
-        let mut am = AutoCommit::new().with_actor(self.actor.clone());
-        am.init_root_from_hydrate(root)?;
-        Ok(Doc {
-            am,
-            id: id.to_string(),
-            before: hydrate::Map::default(),
-            fresh: true,
-        })
+        Doc::from_root(id, self.actor.clone(), root)
+    }
+
+    /// This device's Automerge actor, for work done off the transaction's thread.
+    pub(crate) fn actor(&self) -> ActorId {
+        self.actor.clone()
+    }
+
+    /// The stored snapshot of a document.
+    pub(crate) fn snapshot(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT snapshot FROM docs WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
     }
 
     /// The stored document, or a new one when this id has never been seen (ids derived from

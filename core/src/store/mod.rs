@@ -18,7 +18,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::Result;
 
-pub use docs::{Doc, DocKind};
+pub use docs::{Committed, Doc, DocKind};
 pub use history::HistoryEntry;
 pub use open::SCHEMA_VERSION;
 pub use rebuild::RebuildReport;
@@ -65,6 +65,22 @@ impl Store {
         // Our own commit does not move data_version for this connection, so only the sequence
         // number needs catching up: what we wrote is not news to us.
         self.seen_seq = open::max_seq(&self.conn)?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one immediate transaction like [`Store::write`], then rolls everything back:
+    /// what a write would do, without doing it (an import's `--dry-run`).
+    pub fn write_then_discard<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Tx {
+            tx,
+            actor: &self.actor,
+            region: &self.region,
+        };
+        let out = f(&mut w)?;
+        w.tx.rollback()?;
         Ok(out)
     }
 

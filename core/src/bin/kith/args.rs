@@ -57,6 +57,24 @@ pub enum Command {
     History { id: String },
     /// Rebuild the projection from the change log and say whether it matched the live one
     Rebuild,
+    /// Import contacts from a CSV or vCard file; importing the same file twice is harmless
+    Import {
+        file: PathBuf,
+        /// auto, csv, google, outlook, linkedin, propertyradar or vcard
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// Report what would happen without writing anything
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export every contact (stdout unless --out is given)
+    Export {
+        /// json (every field, with interactions and follow-ups), csv or vcard
+        #[arg(long)]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// The fields `contact add` and `contact edit` share.

@@ -14,9 +14,9 @@ use serde::Serialize;
 use crate::args::{Command, ContactCommand, ContactFields, FollowupCommand};
 use crate::{render, Ctx, Output};
 
-fn out<T: Serialize>(value: &T, text: String) -> Result<Output> {
+pub(crate) fn out<T: Serialize>(value: &T, text: String) -> Result<Output> {
     Ok(Output {
-        json: serde_json::to_value(value).expect("records serialise"),
+        json: Some(serde_json::to_value(value).expect("records serialise")),
         text,
     })
 }
@@ -70,6 +70,12 @@ pub fn dispatch(ctx: &mut Ctx, command: Command) -> Result<Output> {
             let text = render::history(&entries, ctx.tz);
             out(&entries, text)
         }
+        Command::Import {
+            file,
+            format,
+            dry_run,
+        } => crate::transfer::import(ctx, &file, &format, dry_run),
+        Command::Export { format, out } => crate::transfer::export(ctx, &format, out.as_deref()),
         Command::Rebuild => {
             let r = ctx.store.rebuild()?;
             let text = format!(

@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod render;
+mod transfer;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,9 +25,10 @@ pub struct Ctx {
     pub json: bool,
 }
 
-/// What a command prints: a JSON value under `--json`, readable text otherwise.
+/// What a command prints: a JSON value under `--json`, readable text otherwise. `json` is
+/// `None` when the command already wrote its output (an export to stdout).
 pub struct Output {
-    pub json: serde_json::Value,
+    pub json: Option<serde_json::Value>,
     pub text: String,
 }
 
@@ -66,11 +68,11 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
-            let written = if json {
+            let written = if let (true, Some(value)) = (json, &out.json) {
                 writeln!(
                     stdout,
                     "{}",
-                    serde_json::to_string_pretty(&out.json).expect("json output")
+                    serde_json::to_string_pretty(value).expect("json output")
                 )
             } else if out.text.is_empty() {
                 Ok(())
@@ -81,6 +83,8 @@ fn main() -> ExitCode {
             let _ = written;
             ExitCode::SUCCESS
         }
+        // The reader of our stdout went away (`kith export --format csv | head`): not an error.
+        Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kith: {e}");
             ExitCode::from(if e.is_bad_input() { 2 } else { 1 })

@@ -1,0 +1,124 @@
+//! `kith import` and `kith export`: the core does the work; this draws progress and sums up.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+use kith_core::{
+    export::{self, ExportFormat},
+    import::{self, model::Format, Progress},
+    Error, Result,
+};
+
+use crate::commands::out;
+use crate::{Ctx, Output};
+
+/// A one-line bar on stderr, redrawn in place; only on a terminal.
+fn draw(p: Progress) {
+    let pct = (p.bytes_read * 100)
+        .checked_div(p.total_bytes)
+        .unwrap_or(0)
+        .min(100);
+    let filled = (pct / 4) as usize;
+    eprint!(
+        "\r[{}{}] {pct:>3}%  {} rows",
+        "#".repeat(filled),
+        " ".repeat(25 - filled),
+        p.rows
+    );
+    let _ = std::io::stderr().flush();
+}
+
+pub fn import(ctx: &mut Ctx, file: &Path, format: &str, dry_run: bool) -> Result<Output> {
+    let format = Format::parse(format, "--format")?;
+    let show = !ctx.json && std::io::stderr().is_terminal();
+    let mut progress = |p: Progress| {
+        if show {
+            draw(p)
+        }
+    };
+    let report = import::import_file(
+        &mut ctx.store,
+        file,
+        format,
+        dry_run,
+        &mut progress,
+        ctx.now,
+    )?;
+    if show {
+        eprintln!();
+    }
+    let mut text = format!(
+        "{}{} ({}): {} rows — {} created, {} updated, {} unchanged, {} with errors, in {:.1} s",
+        if dry_run { "Dry run of " } else { "Imported " },
+        file.display(),
+        report.format.as_str(),
+        report.rows,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.errors.len(),
+        report.duration_ms as f64 / 1000.0
+    );
+    for e in &report.errors {
+        let column = e
+            .column
+            .as_ref()
+            .map(|c| format!(", column \"{c}\""))
+            .unwrap_or_default();
+        text.push_str(&format!("\n  row {}{column}: {}", e.row, e.message));
+    }
+    if dry_run {
+        text.push_str("\nNothing was written.");
+    }
+    out(&report, text)
+}
+
+pub fn export(ctx: &mut Ctx, format: &str, to: Option<&Path>) -> Result<Output> {
+    let format = ExportFormat::parse(format, "--format")?;
+    let conn = ctx.store.conn();
+    let Some(path) = to else {
+        if ctx.json && format != ExportFormat::Json {
+            return Err(Error::invalid(
+                "--json",
+                "a csv or vcard export on stdout is not JSON; add --out FILE",
+            ));
+        }
+        let stdout = std::io::stdout();
+        let mut w = BufWriter::new(stdout.lock());
+        export::write(conn, format, &mut w)?;
+        w.flush()?;
+        return Ok(Output {
+            json: None,
+            text: String::new(),
+        });
+    };
+    // Written beside the target and renamed into place, so an interrupted export never leaves
+    // a half-written file where a complete one was.
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid("--out", "names no file"))?;
+    let tmp = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
+    let file = File::create(&tmp)
+        .map_err(|e| Error::invalid("--out", format!("{}: {e}", tmp.display())))?;
+    let mut w = BufWriter::new(file);
+    let written = export::write(conn, format, &mut w).and_then(|n| {
+        w.flush()?;
+        w.get_ref().sync_all()?;
+        Ok(n)
+    });
+    let n = match written {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    std::fs::rename(&tmp, path)
+        .map_err(|e| Error::invalid("--out", format!("{}: {e}", path.display())))?;
+    let summary = serde_json::json!({ "contacts": n, "out": path.display().to_string() });
+    out(
+        &summary,
+        format!("Exported {n} contacts to {}", path.display()),
+    )
+}

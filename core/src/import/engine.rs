@@ -1,0 +1,403 @@
+//! The import engine: one transaction for the whole file, read in chunks.
+//!
+//! For each chunk of records the engine
+//! 1. **plans** on the transaction's thread: every person is matched by the fingerprint of the
+//!    row it came from (seen before: unchanged), then by email (case-insensitive), then by
+//!    E.164 phone, against the database and against the chunk itself, and is to be created,
+//!    merged or left alone; never matched on a name alone;
+//! 2. **builds** the Automerge changes on every core: people are split between threads by
+//!    contact, so all edits of one contact happen in order on one thread;
+//! 3. **writes** the changes, snapshots and projection rows in file order.
+//!
+//! Nothing is committed until the last chunk is written, so a crash or SIGKILL leaves the file
+//! exactly as it was, and `--dry-run` is the same run rolled back.
+
+use std::collections::HashMap;
+use std::num::NonZeroUsize;
+use std::time::Instant;
+
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use super::merge::{creation, fingerprint, fingerprint_with, merge, sanitise};
+use super::model::{Draft, Format, RowError, SourceRecord};
+use crate::contacts::{self, Contact, CustomField};
+use crate::error::{Error, Result};
+use crate::ids::ContactId;
+use crate::store::{Committed, Doc, Store, Tx};
+use crate::time::Timestamp;
+
+/// What an import did; every record read is counted in exactly one of created, updated,
+/// unchanged or errors.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub format: Format,
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub errors: Vec<RowError>,
+    pub duration_ms: u64,
+}
+
+/// Records per chunk: large enough to keep both cores busy, small enough to bound memory.
+const CHUNK: usize = 2_000;
+
+enum Plan {
+    Create,
+    Merge,
+    Unchanged,
+}
+
+struct Action {
+    target: ContactId,
+    plan: Plan,
+    draft: Draft,
+    key: String,
+}
+
+enum Built {
+    Written(Box<Written>),
+    Unchanged,
+}
+
+/// A change ready to store, with the rows it projects to.
+struct Written {
+    committed: Committed,
+    contact: Contact,
+    import_keys: Vec<String>,
+    created: bool,
+}
+
+/// Imports `records` (already opened in `format`) into `store`, calling `progress` with the
+/// number of records done after each chunk. With `dry_run` nothing is written.
+pub fn run(
+    store: &mut Store,
+    records: super::model::Records<'_>,
+    format: Format,
+    dry_run: bool,
+    progress: &mut dyn FnMut(usize),
+    now: Timestamp,
+) -> Result<ImportReport> {
+    let started = Instant::now();
+    let body = |tx: &mut Tx<'_>| -> Result<ImportReport> {
+        let mut report = ImportReport {
+            format,
+            rows: 0,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            errors: Vec::new(),
+            duration_ms: 0,
+        };
+        let mut chunk = Vec::with_capacity(CHUNK);
+        for item in records {
+            report.rows += 1;
+            match item {
+                Ok(rec) => chunk.push(rec),
+                Err(e) => report.errors.push(e),
+            }
+            if chunk.len() == CHUNK {
+                import_chunk(tx, std::mem::take(&mut chunk), &mut report, now)?;
+                progress(report.rows);
+            }
+        }
+        import_chunk(tx, chunk, &mut report, now)?;
+        progress(report.rows);
+        report.errors.sort_by_key(|e| e.row);
+        Ok(report)
+    };
+    let mut report = if dry_run {
+        store.write_then_discard(body)?
+    } else {
+        store.write(body)?
+    };
+    report.duration_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+/// Where each person of a chunk goes, and the lookups that decided it.
+#[derive(Default)]
+struct Planner {
+    by_key: HashMap<String, ContactId>,
+    by_email: HashMap<String, ContactId>,
+    by_phone: HashMap<String, ContactId>,
+    created: HashMap<ContactId, ()>,
+}
+
+fn lookup(tx: &Tx<'_>, sql: &str, key: &str) -> Result<Option<ContactId>> {
+    let id: Option<String> = tx
+        .conn()
+        .prepare_cached(sql)?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    id.map(|s| ContactId::parse(&s, "contact id").map_err(|e| Error::Corrupt(e.to_string())))
+        .transpose()
+}
+
+impl Planner {
+    fn locate(&mut self, tx: &Tx<'_>, d: &Draft, key: &str) -> Result<(ContactId, Plan)> {
+        let found = match self.by_key.get(key) {
+            Some(id) => Some(*id),
+            None => lookup(
+                tx,
+                "SELECT c.id FROM contact_import_keys k JOIN contacts c ON c.pk = k.contact_pk WHERE k.key = ?1 LIMIT 1",
+                key,
+            )?,
+        };
+        if let Some(id) = found {
+            return Ok((id, Plan::Unchanged));
+        }
+        if let Some(id) = d.id {
+            if self.created.contains_key(&id) {
+                return Ok((id, Plan::Merge));
+            }
+            if lookup(tx, "SELECT id FROM contacts WHERE id = ?1", &id.to_string())?.is_some() {
+                return Ok((id, Plan::Merge));
+            }
+        }
+        for e in &d.emails {
+            let k = e.value.trim().to_lowercase();
+            let hit = match self.by_email.get(&k) {
+                Some(id) => Some(*id),
+                None => lookup(
+                    tx,
+                    "SELECT c.id FROM contact_emails e JOIN contacts c ON c.pk = e.contact_pk
+                     WHERE e.email_key = ?1 AND c.deleted_at IS NULL LIMIT 1",
+                    &k,
+                )?,
+            };
+            if let Some(id) = hit {
+                return Ok((id, Plan::Merge));
+            }
+        }
+        for e164 in d.phones.iter().filter_map(|p| p.e164.as_deref()) {
+            let hit = match self.by_phone.get(e164) {
+                Some(id) => Some(*id),
+                None => lookup(
+                    tx,
+                    "SELECT c.id FROM contact_phones p JOIN contacts c ON c.pk = p.contact_pk
+                     WHERE p.e164 = ?1 AND c.deleted_at IS NULL LIMIT 1",
+                    e164,
+                )?,
+            };
+            if let Some(id) = hit {
+                return Ok((id, Plan::Merge));
+            }
+        }
+        let id = d.id.unwrap_or_default();
+        self.created.insert(id, ());
+        Ok((id, Plan::Create))
+    }
+
+    fn remember(&mut self, d: &Draft, key: &str, id: ContactId) {
+        self.by_key.insert(key.to_string(), id);
+        for e in &d.emails {
+            self.by_email
+                .entry(e.value.trim().to_lowercase())
+                .or_insert(id);
+        }
+        for e164 in d.phones.iter().filter_map(|p| p.e164.clone()) {
+            self.by_phone.entry(e164).or_insert(id);
+        }
+    }
+}
+
+/// Names each co-owner on the others, as a custom field.
+fn link(actions: &mut [Action]) {
+    let names: Vec<(String, ContactId)> = actions
+        .iter()
+        .map(|a| (a.draft.name.clone().unwrap_or_default(), a.target))
+        .collect();
+    for (i, a) in actions.iter_mut().enumerate() {
+        for (j, (name, id)) in names.iter().enumerate() {
+            if i != j {
+                a.draft.custom_fields.push(CustomField {
+                    key: "co-owner".into(),
+                    value: format!("{name} ({id})"),
+                });
+            }
+        }
+    }
+}
+
+fn import_chunk(
+    tx: &mut Tx<'_>,
+    chunk: Vec<SourceRecord>,
+    report: &mut ImportReport,
+    now: Timestamp,
+) -> Result<()> {
+    if chunk.is_empty() {
+        return Ok(());
+    }
+    let region = tx.default_region().to_string();
+    let mut planner = Planner::default();
+    let mut actions: Vec<Action> = Vec::new();
+    let mut rows: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for rec in chunk {
+        let people: Vec<Draft> = rec.people.into_iter().filter(|d| !d.is_empty()).collect();
+        if people.is_empty() || people.iter().any(|d| !d.is_identifiable()) {
+            let message = if people.is_empty() {
+                "the row holds no person"
+            } else {
+                "no name, email or phone"
+            };
+            report.errors.push(RowError {
+                row: rec.row,
+                column: None,
+                message: message.into(),
+            });
+            continue;
+        }
+        let first = actions.len();
+        let own: Vec<String> = people.iter().map(fingerprint).collect();
+        for (i, d) in people.into_iter().enumerate() {
+            let others: Vec<&str> = own
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, k)| k.as_str())
+                .collect();
+            let key = fingerprint_with(&own[i], if rec.linked { &others } else { &[] });
+            let draft = sanitise(d, &region);
+            let (target, plan) = planner.locate(tx, &draft, &key)?;
+            planner.remember(&draft, &key, target);
+            actions.push(Action {
+                target,
+                plan,
+                draft,
+                key,
+            });
+        }
+        if rec.linked && actions.len() - first > 1 {
+            link(&mut actions[first..]);
+        }
+        rows.push((rec.row, first..actions.len()));
+    }
+    let built = build_all(tx, &actions, now)?;
+    let mut outcome = Vec::with_capacity(built.len());
+    for b in built {
+        match b {
+            Built::Written(w) => {
+                tx.store_commit(&w.committed, now)?;
+                contacts::project::write(tx.conn(), &w.contact, &w.import_keys)?;
+                outcome.push(if w.created { 2 } else { 1 });
+            }
+            Built::Unchanged => outcome.push(0),
+        }
+    }
+    for (_, range) in rows {
+        match outcome[range].iter().max() {
+            Some(2) => report.created += 1,
+            Some(1) => report.updated += 1,
+            _ => report.unchanged += 1,
+        }
+    }
+    Ok(())
+}
+
+/// Builds every action's change, on as many threads as there are cores, and returns them in
+/// action order.
+fn build_all(tx: &Tx<'_>, actions: &[Action], now: Timestamp) -> Result<Vec<Built>> {
+    let mut snapshots: HashMap<ContactId, Vec<u8>> = HashMap::new();
+    for a in actions.iter().filter(|a| matches!(a.plan, Plan::Merge)) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = snapshots.entry(a.target) {
+            if let Some(s) = tx.snapshot(&a.target.to_string())? {
+                slot.insert(s);
+            }
+        }
+    }
+    let threads = std::thread::available_parallelism()
+        .map(NonZeroUsize::get)
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let shard = |id: &ContactId| (id.0.as_u128() % threads as u128) as usize;
+    let actor = tx.actor();
+    let region = tx.default_region().to_string();
+    let results: Vec<Result<Vec<(usize, Built)>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (actor, region, snapshots) = (actor.clone(), region.as_str(), &snapshots);
+                s.spawn(move || {
+                    let mine = actions
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, a)| shard(&a.target) == t);
+                    build_shard(mine, actor, region, snapshots, now)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Corrupt("an import thread panicked".into())))
+            })
+            .collect()
+    });
+    let mut all: Vec<(usize, Built)> = Vec::with_capacity(actions.len());
+    for r in results {
+        all.extend(r?);
+    }
+    all.sort_by_key(|(i, _)| *i);
+    Ok(all.into_iter().map(|(_, b)| b).collect())
+}
+
+fn build_shard<'a>(
+    mine: impl Iterator<Item = (usize, &'a Action)>,
+    actor: automerge::ActorId,
+    region: &str,
+    stored: &HashMap<ContactId, Vec<u8>>,
+    now: Timestamp,
+) -> Result<Vec<(usize, Built)>> {
+    // The latest state of each contact this chunk has written, as bytes: a document is small
+    // on disk but large in memory, so none is kept between rows.
+    let mut latest: HashMap<ContactId, Vec<u8>> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, a) in mine {
+        let id = a.target.to_string();
+        let known = latest.get(&a.target).or_else(|| stored.get(&a.target));
+        let built = match (&a.plan, known) {
+            (Plan::Unchanged, _) => Built::Unchanged,
+            (Plan::Create, None) => {
+                let changes = contacts::doc::validate(creation(&a.draft, &a.key), region)?;
+                let root = contacts::doc::initial(&changes, now);
+                let committed =
+                    Doc::from_root(&id, actor.clone(), &root)?.commit_new(&root, now)?;
+                latest.insert(a.target, committed.snapshot.clone());
+                let contact = contacts::doc::created(a.target, &changes, now);
+                Built::Written(Box::new(Written {
+                    committed,
+                    contact,
+                    import_keys: changes.add_import_keys,
+                    created: true,
+                }))
+            }
+            (_, known) => {
+                let snapshot = known.ok_or_else(|| {
+                    Error::Corrupt(format!("contact {id} has no stored document"))
+                })?;
+                let mut doc = Doc::from_snapshot(&id, actor.clone(), snapshot)?;
+                let current = contacts::doc::read(&doc.am, a.target)?;
+                let changes = contacts::doc::validate(merge(&current, &a.draft, &a.key), region)?;
+                contacts::doc::apply(&mut doc.am, &changes)?;
+                match doc.commit(now)? {
+                    Some(committed) => {
+                        latest.insert(a.target, committed.snapshot.clone());
+                        let contact = contacts::doc::read(&doc.am, a.target)?;
+                        let keys = crate::am::get_set(&doc.am, &automerge::ROOT, "import_keys")?;
+                        Built::Written(Box::new(Written {
+                            committed,
+                            contact,
+                            import_keys: keys,
+                            created: false,
+                        }))
+                    }
+                    None => Built::Unchanged,
+                }
+            }
+        };
+        out.push((i, built));
+    }
+    Ok(out)
+}

@@ -1,0 +1,490 @@
+//! One card's properties to a [`Draft`].
+//!
+//! Every value lands somewhere: in a field of the draft, or in `custom_fields` under its
+//! property name (`"X-ABRELATEDNAMES (spouse)"` when an Apple `itemN.X-ABLabel` names it). The
+//! exceptions, each because the information is elsewhere or is not about the person:
+//! `BEGIN`/`END`/`VERSION` (envelope), `PRODID` (which program wrote the file), `REV` (when the
+//! card last changed: keeping it would make every re-import look like an edit), `N` when `FN`
+//! is present (the same name in parts), `X-ABLabel` (it becomes its property's label), and a
+//! second `BDAY` with the same date (vCard 4.0 `ALTID` alternatives). Other programs' `UID`s are
+//! kept as custom fields, as they identify the card in its source address book; on a card Kith
+//! wrote (its `PRODID`), `UID` is the Kith contact id and becomes [`Draft::id`].
+//!
+//! Judgement calls: `ROLE` becomes the title when the card has no `TITLE`; the first `ORG`
+//! unit is the company and further units are `ORG-UNIT` custom fields; an `EMAIL` without an
+//! `@` or a `TEL` without a digit (Outlook's template "BusinessPhone") is kept as a custom field,
+//! since the store would refuse the whole contact over it; several `NOTE`s are joined by line
+//! breaks; `CATEGORIES` follows the RFC, so `a\, b` is one tag "a, b" (a Thunderbird add-on
+//! writes escaped commas between categories; they come in as one tag, nothing lost).
+//!
+//! Kith's own extensions ([`crate::export::vcard`]) map back to their fields: `X-KITH-STATUS`,
+//! `X-KITH-VIP`, `X-KITH-KEEP-IN-TOUCH-DAYS`, `X-KITH-PREFERRED-CHANNEL`, `X-KITH-RELATIONSHIP`,
+//! `X-KITH-INDUSTRY`, `X-KITH-LOCATION`, the background (`X-KITH-FAMILY`, `X-KITH-LIKES`,
+//! `X-KITH-DISLIKES`, `X-KITH-BACKGROUND-COMPANY`) and `X-KITH-CUSTOM` (`key;value`). As with
+//! Kith's CSV, one of these that does not read (a VIP of "maybe") makes the card an error rather
+//! than a guess.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::prop::{split_escaped, unescape, Prop, Value, Version};
+use crate::birthday::Birthday;
+use crate::contacts::{Address, ContactStatus, CustomField, Email, Phone, SocialLink};
+use crate::ids::ContactId;
+use crate::import::model::Draft;
+
+/// The `PRODID` Kith writes; a card carrying it has Kith's contact id as its `UID`.
+pub(crate) const KITH_PRODID: &str = "-//Kith//kith-core//EN";
+
+/// `TYPE` values that say how a property is used, not which one it is: they make no label.
+const NOT_LABELS: [&str; 11] = [
+    "internet", "x400", "pref", "voice", "msg", "text", "video", "postal", "parcel", "dom", "intl",
+];
+/// `TYPE` values naming a place; they come first in a label ("work fax").
+const PLACES: [&str; 3] = ["home", "work", "other"];
+
+/// The label Kith gives a property's `TYPE`s: lower-case, `cell` as "mobile", places first,
+/// usage-only types dropped; `""` when nothing is left.
+pub(crate) fn label_from_types<S: AsRef<str>>(types: &[S]) -> String {
+    let (mut places, mut rest): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for t in types {
+        let t = t.as_ref().trim().to_ascii_lowercase();
+        if t.is_empty() || NOT_LABELS.contains(&t.as_str()) {
+            continue;
+        }
+        let t = if t == "cell" { "mobile".to_string() } else { t };
+        if places.contains(&t) || rest.contains(&t) {
+            continue;
+        }
+        if PLACES.contains(&t.as_str()) {
+            places.push(t);
+        } else {
+            rest.push(t);
+        }
+    }
+    places.extend(rest);
+    places.join(" ")
+}
+
+/// An `X-ABLabel` value as a label: Apple's built-in `_$!<HomeFAX>!$_` become Kith's words,
+/// anything the user typed is kept as typed.
+fn apple_label(value: &str) -> String {
+    match value
+        .strip_prefix("_$!<")
+        .and_then(|v| v.strip_suffix(">!$_"))
+    {
+        Some(builtin) => match builtin {
+            "HomeFAX" => "home fax".into(),
+            "WorkFAX" => "work fax".into(),
+            "OtherFAX" => "other fax".into(),
+            "AssistantPhone" => "assistant".into(),
+            other => other.to_lowercase(),
+        },
+        None => value.to_string(),
+    }
+}
+
+/// Maps a card's properties; an error names the property at fault.
+pub(super) fn draft(props: &[Prop]) -> Result<Draft, (Option<String>, String)> {
+    let version = match props.iter().find(|p| p.name == "VERSION") {
+        Some(p) if p.raw.trim_ascii() == b"2.1" => Version::V21,
+        _ => Version::V3,
+    };
+    let text = |p: &Prop| -> Result<Option<String>, (Option<String>, String)> {
+        match p.value().map_err(|m| (Some(p.name.clone()), m))? {
+            Value::Text(t) => Ok(Some(t)),
+            Value::Binary { .. } => Ok(None),
+        }
+    };
+    let mut labels = HashMap::new();
+    for p in props.iter().filter(|p| p.name == "X-ABLABEL") {
+        if let (Some(group), Some(t)) = (&p.group, text(p)?) {
+            labels.insert(group.clone(), apple_label(&unescape(&t, version)));
+        }
+    }
+    let has = |name: &str| {
+        props
+            .iter()
+            .any(|p| p.name == name && !p.raw.trim_ascii().is_empty())
+    };
+    let labelled: HashSet<&String> = props
+        .iter()
+        .filter(|p| p.name != "X-ABLABEL")
+        .filter_map(|p| p.group.as_ref())
+        .collect();
+    let mut card = Card {
+        version,
+        labels,
+        has_fn: has("FN"),
+        has_title: has("TITLE"),
+        from_kith: props
+            .iter()
+            .any(|p| p.name == "PRODID" && p.raw.trim_ascii() == KITH_PRODID.as_bytes()),
+        draft: Draft::default(),
+    };
+    for p in props {
+        if matches!(
+            p.name.as_str(),
+            "BEGIN" | "END" | "VERSION" | "PRODID" | "REV"
+        ) {
+            continue;
+        }
+        // An X-ABLabel is kept only when no property of its group took it as a label.
+        if p.name == "X-ABLABEL" && p.group.as_ref().is_some_and(|g| labelled.contains(g)) {
+            continue;
+        }
+        match p.value().map_err(|m| (Some(p.name.clone()), m))? {
+            Value::Binary { bytes, media } => {
+                let media = media.map(|m| format!(", {m}")).unwrap_or_default();
+                let marker = format!("({}, {bytes} bytes{media})", p.name.to_lowercase());
+                card.custom(p, marker);
+            }
+            Value::Text(t) if t.trim().is_empty() => {}
+            Value::Text(t) => card.take(p, &t).map_err(|m| (Some(p.name.clone()), m))?,
+        }
+    }
+    Ok(card.draft)
+}
+
+struct Card {
+    version: Version,
+    /// `X-ABLabel` values by group.
+    labels: HashMap<String, String>,
+    has_fn: bool,
+    has_title: bool,
+    from_kith: bool,
+    draft: Draft,
+}
+
+impl Card {
+    fn take(&mut self, p: &Prop, raw: &str) -> Result<(), String> {
+        let v = self.version;
+        let value = || unescape(raw, v);
+        let clean = || unescape(raw, v).trim().to_string();
+        let some = || Some(clean()).filter(|s| !s.is_empty());
+        let d = &mut self.draft;
+        match p.name.as_str() {
+            "FN" if d.name.is_none() => d.name = some(),
+            "N" if !self.has_fn => {
+                if d.name.is_none() {
+                    d.name = name_from_parts(raw, v);
+                }
+            }
+            "N" => {}
+            "ORG" if d.company.is_none() => {
+                let mut units = split_escaped(raw, ';', usize::MAX)
+                    .into_iter()
+                    .map(|u| unescape(u, v).trim().to_string());
+                d.company = units.next().filter(|c| !c.is_empty());
+                for unit in units.filter(|u| !u.is_empty()) {
+                    self.push("ORG-UNIT".into(), unit);
+                }
+            }
+            "ORG" => {
+                let units: Vec<String> = split_escaped(raw, ';', usize::MAX)
+                    .into_iter()
+                    .map(|u| unescape(u, v).trim().to_string())
+                    .filter(|u| !u.is_empty())
+                    .collect();
+                self.custom(p, units.join("; "));
+            }
+            "TITLE" if d.title.is_none() => d.title = some(),
+            "ROLE" if !self.has_title && d.title.is_none() => d.title = some(),
+            "X-KITH-RELATIONSHIP" if d.relationship.is_none() => d.relationship = some(),
+            "X-KITH-INDUSTRY" if d.industry.is_none() => d.industry = some(),
+            "X-KITH-LOCATION" if d.location.is_none() => d.location = some(),
+            "EMAIL" => {
+                let email = clean();
+                let email = strip_scheme(&email, "mailto:");
+                let valid = email.split_once('@').is_some_and(|(user, host)| {
+                    !user.is_empty() && !host.is_empty() && !email.contains(char::is_whitespace)
+                });
+                if valid {
+                    let label = self.label(p, "");
+                    self.draft.emails.push(Email {
+                        label,
+                        value: email.to_string(),
+                    });
+                } else {
+                    self.custom(p, value());
+                }
+            }
+            "TEL" => {
+                let phone = clean();
+                let phone = strip_scheme(&phone, "tel:");
+                if phone.chars().any(|c| c.is_ascii_digit()) {
+                    let label = self.label(p, "");
+                    self.draft.phones.push(Phone {
+                        label,
+                        value: phone.to_string(),
+                        e164: None,
+                    });
+                } else {
+                    self.custom(p, value());
+                }
+            }
+            "ADR" => {
+                if let Some(mut address) = address(raw, v) {
+                    address.label = self.label(p, "");
+                    self.draft.addresses.push(address);
+                }
+            }
+            "URL" => {
+                let label = self.label(p, "url");
+                self.draft.social_links.push(SocialLink {
+                    label,
+                    url: clean(),
+                });
+            }
+            "X-SOCIALPROFILE" => {
+                let service = p.param("X-SERVICE-TYPE").unwrap_or("social").to_lowercase();
+                let label = self.label(p, &service);
+                let url = match (clean(), p.param("X-USER")) {
+                    (url, Some(user)) if !url.contains("://") => user.trim().to_string(),
+                    (url, _) => url,
+                };
+                self.draft.social_links.push(SocialLink { label, url });
+            }
+            "NOTE" => {
+                let note = value();
+                d.notes = Some(match d.notes.take() {
+                    Some(before) => format!("{before}\n{note}"),
+                    None => note,
+                });
+            }
+            "CATEGORIES" => {
+                for tag in split_escaped(raw, ',', usize::MAX) {
+                    let tag = unescape(tag, v).trim().to_string();
+                    if !tag.is_empty() && !d.tags.contains(&tag) {
+                        d.tags.push(tag);
+                    }
+                }
+            }
+            "BDAY" => match birthday(&clean(), p.param("X-APPLE-OMIT-YEAR")) {
+                Some(b) if d.birthday.is_none() => d.birthday = Some(b),
+                Some(b) if d.birthday == Some(b) => {}
+                _ => self.custom(p, value()),
+            },
+            "UID" if self.from_kith && d.id.is_none() => {
+                let uid = clean();
+                let id = strip_scheme(&uid, "urn:uuid:");
+                d.id = Some(ContactId::parse(id, "UID").map_err(|_| {
+                    format!("UID on line {} is not a Kith contact id: '{uid}'", p.line)
+                })?);
+            }
+            "X-KITH-STATUS" if d.status.is_none() => {
+                let status = clean();
+                d.status = Some(ContactStatus::parse(&status, "status").map_err(|_| {
+                    format!(
+                        "X-KITH-STATUS on line {} is '{status}'; use active, inactive or archived",
+                        p.line
+                    )
+                })?);
+            }
+            "X-KITH-VIP" if d.vip.is_none() => {
+                d.vip = Some(match clean().as_str() {
+                    "true" => true,
+                    "false" => false,
+                    other => {
+                        return Err(format!(
+                            "X-KITH-VIP on line {} is '{other}'; use true or false",
+                            p.line
+                        ))
+                    }
+                });
+            }
+            "X-KITH-KEEP-IN-TOUCH-DAYS" if d.keep_in_touch_days.is_none() => {
+                let days = clean();
+                d.keep_in_touch_days = Some(days.parse().map_err(|_| {
+                    format!(
+                        "X-KITH-KEEP-IN-TOUCH-DAYS on line {} is '{days}', not a whole number of days",
+                        p.line
+                    )
+                })?);
+            }
+            "X-KITH-PREFERRED-CHANNEL" if d.preferred_channel.is_none() => {
+                d.preferred_channel = some();
+            }
+            "X-KITH-FAMILY" if d.background.family.is_empty() => d.background.family = value(),
+            "X-KITH-LIKES" if d.background.likes.is_empty() => d.background.likes = value(),
+            "X-KITH-DISLIKES" if d.background.dislikes.is_empty() => {
+                d.background.dislikes = value();
+            }
+            "X-KITH-BACKGROUND-COMPANY" if d.background.company.is_empty() => {
+                d.background.company = value();
+            }
+            "X-KITH-CUSTOM" => {
+                let mut parts = split_escaped(raw, ';', 2).into_iter();
+                let key = unescape(parts.next().unwrap_or_default(), v);
+                let value = unescape(parts.next().unwrap_or_default(), v);
+                let key = if key.trim().is_empty() {
+                    p.name.clone()
+                } else {
+                    key
+                };
+                self.push(key, value);
+            }
+            _ => self.custom(p, value()),
+        }
+        Ok(())
+    }
+
+    /// The label of a property: its `X-ABLabel`, else its `TYPE`s, else `default`.
+    fn label(&self, p: &Prop, default: &str) -> String {
+        if let Some(label) = p.group.as_ref().and_then(|g| self.labels.get(g)) {
+            return label.trim().to_string();
+        }
+        match label_from_types(&p.types()) {
+            l if l.is_empty() => default.to_string(),
+            l => l,
+        }
+    }
+
+    /// Keeps a value under its property name (and its `X-ABLabel`, if it has one).
+    fn custom(&mut self, p: &Prop, value: String) {
+        let key = match p.group.as_ref().and_then(|g| self.labels.get(g)) {
+            Some(label) if p.name != "X-ABLABEL" && !label.is_empty() => {
+                format!("{} ({label})", p.name)
+            }
+            _ => p.name.clone(),
+        };
+        self.push(key, value);
+    }
+
+    fn push(&mut self, key: String, value: String) {
+        self.draft.custom_fields.push(CustomField { key, value });
+    }
+}
+
+fn strip_scheme<'s>(value: &'s str, scheme: &str) -> &'s str {
+    match value.get(..scheme.len()) {
+        Some(head) if head.eq_ignore_ascii_case(scheme) => value[scheme.len()..].trim(),
+        _ => value,
+    }
+}
+
+/// `N` (family;given;additional;prefix;suffix) as a display name: "Mr. John Q Public Jr.".
+fn name_from_parts(raw: &str, v: Version) -> Option<String> {
+    let parts: Vec<String> = split_escaped(raw, ';', usize::MAX)
+        .into_iter()
+        .map(|part| {
+            // A component may list several values ("Richter,James").
+            split_escaped(part, ',', usize::MAX)
+                .into_iter()
+                .map(|s| unescape(s, v).trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let at = |i: usize| parts.get(i).map(String::as_str).unwrap_or("");
+    let name = [at(3), at(1), at(2), at(0), at(4)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(name).filter(|n| !n.is_empty())
+}
+
+/// `ADR` (po box;extended;street;locality;region;code;country); the first three become the
+/// street, one per line, in that order (how a postal label reads: "Suite 4\n1 Main St").
+fn address(raw: &str, v: Version) -> Option<Address> {
+    let parts: Vec<Option<String>> = split_escaped(raw, ';', 7)
+        .into_iter()
+        .map(|s| Some(unescape(s, v).trim().to_string()).filter(|s| !s.is_empty()))
+        .collect();
+    let at = |i: usize| parts.get(i).cloned().flatten();
+    let street: Vec<String> = (0..3).filter_map(at).collect();
+    let address = Address {
+        label: String::new(),
+        street: Some(street.join("\n")).filter(|s| !s.is_empty()),
+        city: at(3),
+        region: at(4),
+        postal_code: at(5),
+        country: at(6),
+    };
+    (address != Address::default()).then_some(address)
+}
+
+/// `BDAY` in the forms clients write: `1985-04-12`, `19850412`, `1985-04-12T00:00:00Z`,
+/// `--0412`, `--04-12`; Apple marks a yearless birthday with `X-APPLE-OMIT-YEAR=1604`.
+fn birthday(s: &str, omit_year: Option<&str>) -> Option<Birthday> {
+    let date = s.split('T').next().unwrap_or(s).trim();
+    if let Some(md) = date.strip_prefix("--") {
+        let md = md.replace('-', "");
+        if md.len() != 4 || !md.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        return Birthday::parse(&format!("--{}-{}", &md[..2], &md[2..]), "BDAY").ok();
+    }
+    let digits = date.replace('-', "");
+    if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let parsed = NaiveDate::parse_from_str(&digits, "%Y%m%d").ok()?;
+    if omit_year.is_some_and(|y| y.trim() == &digits[..4]) {
+        let (month, day) = (&digits[4..6], &digits[6..]);
+        return Birthday::parse(&format!("--{month}-{day}"), "BDAY").ok();
+    }
+    Some(Birthday::Full(parsed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_become_lower_case_labels_with_places_first() {
+        let label = |t: &[&str]| label_from_types(t);
+        assert_eq!(label(&["WORK", "VOICE"]), "work");
+        assert_eq!(label(&["cell", "pref"]), "mobile");
+        assert_eq!(label(&["FAX", "HOME"]), "home fax");
+        assert_eq!(
+            label(&["work", "cell", "voice", "video", "text"]),
+            "work mobile"
+        );
+        assert_eq!(label(&["INTERNET", "PREF"]), "");
+        assert_eq!(label(&["customtype"]), "customtype");
+    }
+
+    #[test]
+    fn apple_labels_are_translated_and_custom_ones_kept() {
+        assert_eq!(apple_label("_$!<Other>!$_"), "other");
+        assert_eq!(apple_label("_$!<HomeFAX>!$_"), "home fax");
+        assert_eq!(apple_label("CustomEmailCategory"), "CustomEmailCategory");
+    }
+
+    #[test]
+    fn birthdays_are_read_in_every_form_clients_write() {
+        let full = |y, m, d| Some(Birthday::Full(NaiveDate::from_ymd_opt(y, m, d).unwrap()));
+        let yearless = |month, day| Some(Birthday::Yearless { month, day });
+        assert_eq!(birthday("1985-04-12", None), full(1985, 4, 12));
+        assert_eq!(birthday("19850412", None), full(1985, 4, 12));
+        assert_eq!(birthday("1985-04-12T00:00:00Z", None), full(1985, 4, 12));
+        assert_eq!(birthday("--0412", None), yearless(4, 12));
+        assert_eq!(birthday("--04-12", None), yearless(4, 12));
+        assert_eq!(birthday("1604-04-12", Some("1604")), yearless(4, 12));
+        for bad in ["sometime in May", "1985-13-01", "--1301", "--04", "1985"] {
+            assert_eq!(birthday(bad, None), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn structured_names_and_addresses_are_joined() {
+        assert_eq!(
+            name_from_parts(r"Doe;John;Richter,James;Mr.;Sr.", Version::V3).as_deref(),
+            Some("Mr. John Richter James Doe Sr.")
+        );
+        assert_eq!(name_from_parts(";;;;", Version::V3), None);
+        let a = address(
+            r"PO 7;Suite 4;1 Main St\, rear;Springfield;IL;62701;USA",
+            Version::V3,
+        )
+        .expect("an address");
+        assert_eq!(a.street.as_deref(), Some("PO 7\nSuite 4\n1 Main St, rear"));
+        assert_eq!(a.city.as_deref(), Some("Springfield"));
+        assert_eq!(a.country.as_deref(), Some("USA"));
+        assert_eq!(address(";;;;;;", Version::V3), None);
+    }
+}
