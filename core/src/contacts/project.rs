@@ -8,6 +8,12 @@ use crate::error::Result;
 use crate::phone::digits;
 
 pub fn write(conn: &Connection, c: &Contact, import_keys: &[String]) -> Result<()> {
+    write_rows(conn, c, import_keys, false)
+}
+
+/// Like [`write`]; `new` promises the contact has no rows yet (an import creating it), which
+/// spares clearing rows that cannot exist.
+pub fn write_rows(conn: &Connection, c: &Contact, import_keys: &[String], new: bool) -> Result<()> {
     let mut record = c.clone();
     record.last_contacted_at = None;
     let json = serde_json::to_string(&record).expect("contacts serialise");
@@ -43,21 +49,23 @@ pub fn write(conn: &Connection, c: &Contact, import_keys: &[String]) -> Result<(
             ],
             |r| r.get(0),
         )?;
-    conn.prepare_cached("DELETE FROM contact_emails WHERE contact_pk = ?1")?
-        .execute([pk])?;
-    conn.prepare_cached("DELETE FROM contact_phones WHERE contact_pk = ?1")?
-        .execute([pk])?;
-    conn.prepare_cached("DELETE FROM contact_tags WHERE contact_pk = ?1")?
-        .execute([pk])?;
-    conn.prepare_cached("DELETE FROM contact_import_keys WHERE contact_pk = ?1")?
-        .execute([pk])?;
+    if !new {
+        conn.prepare_cached("DELETE FROM contact_emails WHERE contact_pk = ?1")?
+            .execute([pk])?;
+        conn.prepare_cached("DELETE FROM contact_phones WHERE contact_pk = ?1")?
+            .execute([pk])?;
+        conn.prepare_cached("DELETE FROM contact_tags WHERE contact_pk = ?1")?
+            .execute([pk])?;
+        conn.prepare_cached("DELETE FROM contact_import_keys WHERE contact_pk = ?1")?
+            .execute([pk])?;
+        conn.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?
+            .execute([pk])?;
+    }
     let mut key =
         conn.prepare_cached("INSERT INTO contact_import_keys(contact_pk, key) VALUES (?1, ?2)")?;
     for k in import_keys {
         key.execute(params![pk, k])?;
     }
-    conn.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?
-        .execute([pk])?;
     let mut email = conn.prepare_cached(
         "INSERT INTO contact_emails(contact_pk, position, label, email, email_key) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;

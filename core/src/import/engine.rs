@@ -90,6 +90,7 @@ pub fn run(
             errors: Vec::new(),
             duration_ms: 0,
         };
+        let mut importer = Importer::new(tx, now);
         let mut chunk = Vec::with_capacity(CHUNK);
         for item in records {
             report.rows += 1;
@@ -98,11 +99,12 @@ pub fn run(
                 Err(e) => report.errors.push(e),
             }
             if chunk.len() == CHUNK {
-                import_chunk(tx, std::mem::take(&mut chunk), &mut report, now)?;
+                importer.step(std::mem::take(&mut chunk), &mut report)?;
                 progress(report.rows);
             }
         }
-        import_chunk(tx, chunk, &mut report, now)?;
+        importer.step(chunk, &mut report)?;
+        importer.finish()?;
         progress(report.rows);
         report.errors.sort_by_key(|e| e.row);
         Ok(report)
@@ -221,120 +223,150 @@ fn link(actions: &mut [Action]) {
     }
 }
 
-fn import_chunk(
-    tx: &mut Tx<'_>,
-    chunk: Vec<SourceRecord>,
-    report: &mut ImportReport,
+/// Carries an import from chunk to chunk. While the worker threads build chunk k, this thread
+/// writes chunk k-1, so the cores are busy in both phases. The planner therefore remembers
+/// every person of the import (chunk k-1 is not in the database yet when chunk k is planned),
+/// and `recent` holds the documents chunk k-1 produced for merges in chunk k.
+struct Importer<'t, 'c> {
+    tx: &'t mut Tx<'c>,
+    planner: Planner,
+    recent: HashMap<ContactId, Vec<u8>>,
+    unwritten: Vec<Built>,
     now: Timestamp,
-) -> Result<()> {
-    if chunk.is_empty() {
-        return Ok(());
+}
+
+impl<'t, 'c> Importer<'t, 'c> {
+    fn new(tx: &'t mut Tx<'c>, now: Timestamp) -> Self {
+        Importer { tx, planner: Planner::default(), recent: HashMap::new(), unwritten: Vec::new(), now }
     }
-    let region = tx.default_region().to_string();
-    let mut planner = Planner::default();
-    let mut actions: Vec<Action> = Vec::new();
-    let mut rows: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-    for rec in chunk {
-        let people: Vec<Draft> = rec.people.into_iter().filter(|d| !d.is_empty()).collect();
-        if people.is_empty() || people.iter().any(|d| !d.is_identifiable()) {
-            let message = if people.is_empty() {
-                "the row holds no person"
-            } else {
-                "no name, email or phone"
-            };
-            report.errors.push(RowError {
-                row: rec.row,
-                column: None,
-                message: message.into(),
-            });
-            continue;
-        }
-        let first = actions.len();
-        let own: Vec<String> = people.iter().map(fingerprint).collect();
-        for (i, d) in people.into_iter().enumerate() {
-            let others: Vec<&str> = own
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, k)| k.as_str())
-                .collect();
-            let key = fingerprint_with(&own[i], if rec.linked { &others } else { &[] });
-            let draft = sanitise(d, &region);
-            let (target, plan) = planner.locate(tx, &draft, &key)?;
-            planner.remember(&draft, &key, target);
-            actions.push(Action {
-                target,
-                plan,
-                draft,
-                key,
-            });
-        }
-        if rec.linked && actions.len() - first > 1 {
-            link(&mut actions[first..]);
-        }
-        rows.push((rec.row, first..actions.len()));
-    }
-    let built = build_all(tx, &actions, now)?;
-    let mut outcome = Vec::with_capacity(built.len());
-    for b in built {
-        match b {
-            Built::Written(w) => {
-                tx.store_commit(&w.committed, now)?;
-                contacts::project::write(tx.conn(), &w.contact, &w.import_keys)?;
-                outcome.push(if w.created { 2 } else { 1 });
+
+    /// Plans the chunk, builds it on the worker threads while writing the previous one, and
+    /// counts its rows.
+    fn step(&mut self, chunk: Vec<SourceRecord>, report: &mut ImportReport) -> Result<()> {
+        let (actions, rows) = self.plan(chunk, report)?;
+        let mut snapshots: HashMap<ContactId, Vec<u8>> = HashMap::new();
+        for a in actions.iter().filter(|a| matches!(a.plan, Plan::Merge)) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = snapshots.entry(a.target) {
+                let known = match self.recent.get(&a.target) {
+                    Some(s) => Some(s.clone()),
+                    None => self.tx.snapshot(&a.target.to_string())?,
+                };
+                if let Some(s) = known {
+                    slot.insert(s);
+                }
             }
-            Built::Unchanged => outcome.push(0),
         }
+        let previous = std::mem::take(&mut self.unwritten);
+        let built = build_all(self.tx, &actions, &snapshots, self.now, |tx| write(tx, previous, self.now))?;
+        self.recent = built
+            .iter()
+            .zip(&actions)
+            .filter_map(|(b, a)| match b {
+                Built::Written(w) => Some((a.target, w.committed.snapshot.clone())),
+                Built::Unchanged => None,
+            })
+            .collect();
+        for (_, range) in rows {
+            let outcome = built[range].iter().map(|b| match b {
+                Built::Written(w) if w.created => 2,
+                Built::Written(_) => 1,
+                Built::Unchanged => 0,
+            });
+            match outcome.max() {
+                Some(2) => report.created += 1,
+                Some(1) => report.updated += 1,
+                _ => report.unchanged += 1,
+            }
+        }
+        self.unwritten = built;
+        Ok(())
     }
-    for (_, range) in rows {
-        match outcome[range].iter().max() {
-            Some(2) => report.created += 1,
-            Some(1) => report.updated += 1,
-            _ => report.unchanged += 1,
+
+    /// Writes what the last step built.
+    fn finish(self) -> Result<()> {
+        write(self.tx, self.unwritten, self.now)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn plan(
+        &mut self,
+        chunk: Vec<SourceRecord>,
+        report: &mut ImportReport,
+    ) -> Result<(Vec<Action>, Vec<(usize, std::ops::Range<usize>)>)> {
+        let region = self.tx.default_region().to_string();
+        let mut actions: Vec<Action> = Vec::new();
+        let mut rows = Vec::new();
+        for rec in chunk {
+            let people: Vec<Draft> = rec.people.into_iter().filter(|d| !d.is_empty()).collect();
+            if people.is_empty() || people.iter().any(|d| !d.is_identifiable()) {
+                let message = if people.is_empty() { "the row holds no person" } else { "no name, email or phone" };
+                report.errors.push(RowError { row: rec.row, column: None, message: message.into() });
+                continue;
+            }
+            let first = actions.len();
+            let own: Vec<String> = people.iter().map(fingerprint).collect();
+            for (i, d) in people.into_iter().enumerate() {
+                let others: Vec<&str> =
+                    own.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, k)| k.as_str()).collect();
+                let key = fingerprint_with(&own[i], if rec.linked { &others } else { &[] });
+                let draft = sanitise(d, &region);
+                let (target, plan) = self.planner.locate(self.tx, &draft, &key)?;
+                self.planner.remember(&draft, &key, target);
+                actions.push(Action { target, plan, draft, key });
+            }
+            if rec.linked && actions.len() - first > 1 {
+                link(&mut actions[first..]);
+            }
+            rows.push((rec.row, first..actions.len()));
+        }
+        Ok((actions, rows))
+    }
+}
+
+/// Stores built changes and their projection rows, in file order.
+fn write(tx: &mut Tx<'_>, built: Vec<Built>, now: Timestamp) -> Result<()> {
+    for b in built {
+        if let Built::Written(w) = b {
+            tx.store_commit(&w.committed, now)?;
+            contacts::project::write_rows(tx.conn(), &w.contact, &w.import_keys, w.created)?;
         }
     }
     Ok(())
 }
 
-/// Builds every action's change, on as many threads as there are cores, and returns them in
-/// action order.
-fn build_all(tx: &Tx<'_>, actions: &[Action], now: Timestamp) -> Result<Vec<Built>> {
-    let mut snapshots: HashMap<ContactId, Vec<u8>> = HashMap::new();
-    for a in actions.iter().filter(|a| matches!(a.plan, Plan::Merge)) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = snapshots.entry(a.target) {
-            if let Some(s) = tx.snapshot(&a.target.to_string())? {
-                slot.insert(s);
-            }
-        }
-    }
-    let threads = std::thread::available_parallelism()
-        .map(NonZeroUsize::get)
-        .unwrap_or(1)
-        .clamp(1, 8);
+/// Builds every action's change on as many threads as there are cores, while this thread runs
+/// `meanwhile` on the transaction; returns the changes in action order.
+fn build_all(
+    tx: &mut Tx<'_>,
+    actions: &[Action],
+    snapshots: &HashMap<ContactId, Vec<u8>>,
+    now: Timestamp,
+    meanwhile: impl FnOnce(&mut Tx<'_>) -> Result<()>,
+) -> Result<Vec<Built>> {
+    // One core stays with this thread, which writes the previous chunk meanwhile.
+    let cores = std::thread::available_parallelism().map(NonZeroUsize::get).unwrap_or(1);
+    let threads = cores.saturating_sub(1).clamp(1, 8);
     let shard = |id: &ContactId| (id.0.as_u128() % threads as u128) as usize;
     let actor = tx.actor();
     let region = tx.default_region().to_string();
-    let results: Vec<Result<Vec<(usize, Built)>>> = std::thread::scope(|s| {
+    let (written, results): (Result<()>, Vec<Result<Vec<(usize, Built)>>>) = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let (actor, region, snapshots) = (actor.clone(), region.as_str(), &snapshots);
+                let (actor, region) = (actor.clone(), region.as_str());
                 s.spawn(move || {
-                    let mine = actions
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, a)| shard(&a.target) == t);
+                    let mine = actions.iter().enumerate().filter(|(_, a)| shard(&a.target) == t);
                     build_shard(mine, actor, region, snapshots, now)
                 })
             })
             .collect();
-        handles
+        let written = meanwhile(tx);
+        let results = handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Corrupt("an import thread panicked".into())))
-            })
-            .collect()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Corrupt("an import thread panicked".into()))))
+            .collect();
+        (written, results)
     });
+    written?;
     let mut all: Vec<(usize, Built)> = Vec::with_capacity(actions.len());
     for r in results {
         all.extend(r?);
