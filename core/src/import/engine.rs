@@ -237,7 +237,13 @@ struct Importer<'t, 'c> {
 
 impl<'t, 'c> Importer<'t, 'c> {
     fn new(tx: &'t mut Tx<'c>, now: Timestamp) -> Self {
-        Importer { tx, planner: Planner::default(), recent: HashMap::new(), unwritten: Vec::new(), now }
+        Importer {
+            tx,
+            planner: Planner::default(),
+            recent: HashMap::new(),
+            unwritten: Vec::new(),
+            now,
+        }
     }
 
     /// Plans the chunk, builds it on the worker threads while writing the previous one, and
@@ -257,7 +263,9 @@ impl<'t, 'c> Importer<'t, 'c> {
             }
         }
         let previous = std::mem::take(&mut self.unwritten);
-        let built = build_all(self.tx, &actions, &snapshots, self.now, |tx| write(tx, previous, self.now))?;
+        let built = build_all(self.tx, &actions, &snapshots, self.now, |tx| {
+            write(tx, previous, self.now)
+        })?;
         self.recent = built
             .iter()
             .zip(&actions)
@@ -287,32 +295,48 @@ impl<'t, 'c> Importer<'t, 'c> {
         write(self.tx, self.unwritten, self.now)
     }
 
-    #[allow(clippy::type_complexity)]
     fn plan(
         &mut self,
         chunk: Vec<SourceRecord>,
         report: &mut ImportReport,
-    ) -> Result<(Vec<Action>, Vec<(usize, std::ops::Range<usize>)>)> {
+    ) -> Result<(Vec<Action>, Vec<RowActions>)> {
         let region = self.tx.default_region().to_string();
         let mut actions: Vec<Action> = Vec::new();
         let mut rows = Vec::new();
         for rec in chunk {
             let people: Vec<Draft> = rec.people.into_iter().filter(|d| !d.is_empty()).collect();
             if people.is_empty() || people.iter().any(|d| !d.is_identifiable()) {
-                let message = if people.is_empty() { "the row holds no person" } else { "no name, email or phone" };
-                report.errors.push(RowError { row: rec.row, column: None, message: message.into() });
+                let message = if people.is_empty() {
+                    "the row holds no person"
+                } else {
+                    "no name, email or phone"
+                };
+                report.errors.push(RowError {
+                    row: rec.row,
+                    column: None,
+                    message: message.into(),
+                });
                 continue;
             }
             let first = actions.len();
             let own: Vec<String> = people.iter().map(fingerprint).collect();
             for (i, d) in people.into_iter().enumerate() {
-                let others: Vec<&str> =
-                    own.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, k)| k.as_str()).collect();
+                let others: Vec<&str> = own
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, k)| k.as_str())
+                    .collect();
                 let key = fingerprint_with(&own[i], if rec.linked { &others } else { &[] });
                 let draft = sanitise(d, &region);
                 let (target, plan) = self.planner.locate(self.tx, &draft, &key)?;
                 self.planner.remember(&draft, &key, target);
-                actions.push(Action { target, plan, draft, key });
+                actions.push(Action {
+                    target,
+                    plan,
+                    draft,
+                    key,
+                });
             }
             if rec.linked && actions.len() - first > 1 {
                 link(&mut actions[first..]);
@@ -322,6 +346,12 @@ impl<'t, 'c> Importer<'t, 'c> {
         Ok((actions, rows))
     }
 }
+
+/// A record's row number and the actions of its people.
+type RowActions = (usize, std::ops::Range<usize>);
+
+/// What one worker thread built: (action index, change) pairs.
+type ShardResult = Result<Vec<(usize, Built)>>;
 
 /// Stores built changes and their projection rows, in file order.
 fn write(tx: &mut Tx<'_>, built: Vec<Built>, now: Timestamp) -> Result<()> {
@@ -344,17 +374,22 @@ fn build_all(
     meanwhile: impl FnOnce(&mut Tx<'_>) -> Result<()>,
 ) -> Result<Vec<Built>> {
     // One core stays with this thread, which writes the previous chunk meanwhile.
-    let cores = std::thread::available_parallelism().map(NonZeroUsize::get).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(NonZeroUsize::get)
+        .unwrap_or(1);
     let threads = cores.saturating_sub(1).clamp(1, 8);
     let shard = |id: &ContactId| (id.0.as_u128() % threads as u128) as usize;
     let actor = tx.actor();
     let region = tx.default_region().to_string();
-    let (written, results): (Result<()>, Vec<Result<Vec<(usize, Built)>>>) = std::thread::scope(|s| {
+    let (written, results): (Result<()>, Vec<ShardResult>) = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let (actor, region) = (actor.clone(), region.as_str());
                 s.spawn(move || {
-                    let mine = actions.iter().enumerate().filter(|(_, a)| shard(&a.target) == t);
+                    let mine = actions
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, a)| shard(&a.target) == t);
                     build_shard(mine, actor, region, snapshots, now)
                 })
             })
@@ -362,7 +397,10 @@ fn build_all(
         let written = meanwhile(tx);
         let results = handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Corrupt("an import thread panicked".into()))))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Corrupt("an import thread panicked".into())))
+            })
             .collect();
         (written, results)
     });

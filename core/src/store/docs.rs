@@ -107,18 +107,7 @@ impl Doc {
             .collect();
         fields.sort_unstable();
         let message = fields.join(",");
-        crate::am::put_ts(&mut self.am, &ROOT, "updated_at", Some(now))?;
-        let opts = CommitOptions::default()
-            .with_message(message.clone())
-            .with_time(now.0);
-        let hash = self
-            .am
-            .commit_with(opts)
-            .ok_or_else(|| Error::Corrupt("empty commit".into()))?;
-        let change = self
-            .am
-            .get_last_local_change()
-            .ok_or_else(|| Error::Corrupt("commit without a change".into()))?;
+        let (hash, change) = self.stamp_and_commit(&message, now)?;
         let bytes = change.raw_bytes().to_vec();
         Ok(Committed {
             id: self.id,
@@ -131,6 +120,28 @@ impl Doc {
             bytes,
             heads: hash.to_string(),
         })
+    }
+
+    /// Stamps `updated_at` and commits the open edits as one change saying which fields it
+    /// touched.
+    fn stamp_and_commit(
+        &mut self,
+        message: &str,
+        now: Timestamp,
+    ) -> Result<(ChangeHash, automerge::Change)> {
+        crate::am::put_ts(&mut self.am, &ROOT, "updated_at", Some(now))?;
+        let opts = CommitOptions::default()
+            .with_message(message)
+            .with_time(now.0);
+        let hash = self
+            .am
+            .commit_with(opts)
+            .ok_or_else(|| Error::Corrupt("empty commit".into()))?;
+        let change = self
+            .am
+            .get_last_local_change()
+            .ok_or_else(|| Error::Corrupt("commit without a change".into()))?;
+        Ok((hash, change))
     }
 
     /// A stored document, from its snapshot, to be edited as `actor`. Needs no database.
@@ -158,19 +169,8 @@ impl Doc {
         }
         // (`get_heads` would close the open transaction, so freshness is tracked instead.)
         let first = std::mem::take(&mut self.fresh);
-        crate::am::put_ts(&mut self.am, &ROOT, "updated_at", Some(now))?;
         let message = fields.join(",");
-        let opts = CommitOptions::default()
-            .with_message(message.clone())
-            .with_time(now.0);
-        let hash = self
-            .am
-            .commit_with(opts)
-            .ok_or_else(|| Error::Corrupt("empty commit".into()))?;
-        let mut change = self
-            .am
-            .get_last_local_change()
-            .ok_or_else(|| Error::Corrupt("commit without a change".into()))?;
+        let (hash, mut change) = self.stamp_and_commit(&message, now)?;
         let bytes = change.bytes().into_owned();
         let snapshot = if first { bytes.clone() } else { self.am.save() };
         self.before = after;

@@ -49,19 +49,7 @@ impl Store {
     /// Runs `f` in one immediate transaction and commits when it returns `Ok`; any error rolls
     /// everything back, so bad input leaves the file untouched.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let out = {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut w = Tx {
-                tx,
-                actor: &self.actor,
-                region: &self.region,
-            };
-            let out = f(&mut w)?;
-            w.tx.commit()?;
-            out
-        };
+        let out = self.transact(true, f)?;
         // Our own commit does not move data_version for this connection, so only the sequence
         // number needs catching up: what we wrote is not news to us.
         self.seen_seq = open::max_seq(&self.conn)?;
@@ -71,6 +59,10 @@ impl Store {
     /// Runs `f` in one immediate transaction like [`Store::write`], then rolls everything back:
     /// what a write would do, without doing it (an import's `--dry-run`).
     pub fn write_then_discard<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        self.transact(false, f)
+    }
+
+    fn transact<T>(&mut self, keep: bool, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -80,7 +72,11 @@ impl Store {
             region: &self.region,
         };
         let out = f(&mut w)?;
-        w.tx.rollback()?;
+        if keep {
+            w.tx.commit()?;
+        } else {
+            w.tx.rollback()?;
+        }
         Ok(out)
     }
 
