@@ -222,6 +222,7 @@ pub fn initial(c: &ContactChanges, now: crate::time::Timestamp) -> automerge::hy
             c.keep_in_touch_days.flatten().map(i64::from),
         )
         .int("created_at", Some(now.0))
+        .int("updated_at", Some(now.0))
         .list("emails", c.emails.as_deref().unwrap_or_default())
         .list("phones", c.phones.as_deref().unwrap_or_default())
         .list(

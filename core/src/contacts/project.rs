@@ -21,14 +21,13 @@ pub fn write_rows(conn: &Connection, c: &Contact, import_keys: &[String], new: b
         .prepare_cached(
             "INSERT INTO contacts(id, name, company, status, vip, industry, birthday, birthday_md,
                 keep_in_touch_days, created_at, updated_at, deleted_at, last_contacted_at, record)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-                (SELECT MAX(occurred_at) FROM interactions WHERE contact_id = ?1 AND deleted_at IS NULL), ?13)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, ?13)
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, company = excluded.company,
                 status = excluded.status, vip = excluded.vip, industry = excluded.industry,
                 birthday = excluded.birthday, birthday_md = excluded.birthday_md,
                 keep_in_touch_days = excluded.keep_in_touch_days, created_at = excluded.created_at,
                 updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
-                last_contacted_at = excluded.last_contacted_at, record = excluded.record
+                record = excluded.record
              RETURNING pk",
         )?
         .query_row(
@@ -50,6 +49,10 @@ pub fn write_rows(conn: &Connection, c: &Contact, import_keys: &[String], new: b
             |r| r.get(0),
         )?;
     if !new {
+        // Interactions may have arrived (by sync) before their contact: derive the time from
+        // them. (Kept out of the INSERT, where a subquery on a bound id made SQLite re-prepare
+        // the statement on every row.)
+        refresh_last_contacted(conn, &c.id.to_string())?;
         conn.prepare_cached("DELETE FROM contact_emails WHERE contact_pk = ?1")?
             .execute([pk])?;
         conn.prepare_cached("DELETE FROM contact_phones WHERE contact_pk = ?1")?

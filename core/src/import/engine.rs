@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::time::Instant;
 
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::merge::{creation, fingerprint, fingerprint_with, merge, sanitise};
@@ -124,72 +123,95 @@ struct Planner {
     by_key: HashMap<String, ContactId>,
     by_email: HashMap<String, ContactId>,
     by_phone: HashMap<String, ContactId>,
-    created: HashMap<ContactId, ()>,
-}
-
-fn lookup(tx: &Tx<'_>, sql: &str, key: &str) -> Result<Option<ContactId>> {
-    let id: Option<String> = tx
-        .conn()
-        .prepare_cached(sql)?
-        .query_row([key], |r| r.get(0))
-        .optional()?;
-    id.map(|s| ContactId::parse(&s, "contact id").map_err(|e| Error::Corrupt(e.to_string())))
-        .transpose()
+    /// Contacts that exist (in the database, or created by this import), by id.
+    existing: HashMap<String, ContactId>,
 }
 
 impl Planner {
-    fn locate(&mut self, tx: &Tx<'_>, d: &Draft, key: &str) -> Result<(ContactId, Plan)> {
-        let found = match self.by_key.get(key) {
-            Some(id) => Some(*id),
-            None => lookup(
-                tx,
-                "SELECT c.id FROM contact_import_keys k JOIN contacts c ON c.pk = k.contact_pk WHERE k.key = ?1 LIMIT 1",
-                key,
-            )?,
+    /// Loads, in one query per kind, what the database knows of the chunk's fingerprints,
+    /// emails, phones and ids, so placing each person needs no query of its own.
+    fn prefetch(&mut self, tx: &Tx<'_>, people: &[(Draft, String)]) -> Result<()> {
+        let keys: Vec<&str> = people.iter().map(|(_, k)| k.as_str()).collect();
+        let emails: Vec<String> = people
+            .iter()
+            .flat_map(|(d, _)| d.emails.iter().map(|e| e.value.trim().to_lowercase()))
+            .collect();
+        let phones: Vec<&str> = people
+            .iter()
+            .flat_map(|(d, _)| d.phones.iter().filter_map(|p| p.e164.as_deref()))
+            .collect();
+        let ids: Vec<String> = people
+            .iter()
+            .filter_map(|(d, _)| d.id.map(|i| i.to_string()))
+            .collect();
+        let queries: [(&str, String, &mut HashMap<String, ContactId>); 4] = [
+            (
+                "SELECT k.key, c.id FROM contact_import_keys k JOIN contacts c ON c.pk = k.contact_pk
+                 WHERE k.key IN (SELECT value FROM json_each(?1))",
+                serde_json::to_string(&keys).unwrap_or_default(),
+                &mut self.by_key,
+            ),
+            (
+                "SELECT e.email_key, c.id FROM contact_emails e JOIN contacts c ON c.pk = e.contact_pk
+                 WHERE e.email_key IN (SELECT value FROM json_each(?1)) AND c.deleted_at IS NULL",
+                serde_json::to_string(&emails).unwrap_or_default(),
+                &mut self.by_email,
+            ),
+            (
+                "SELECT p.e164, c.id FROM contact_phones p JOIN contacts c ON c.pk = p.contact_pk
+                 WHERE p.e164 IN (SELECT value FROM json_each(?1)) AND c.deleted_at IS NULL",
+                serde_json::to_string(&phones).unwrap_or_default(),
+                &mut self.by_phone,
+            ),
+            (
+                "SELECT id, id FROM contacts WHERE id IN (SELECT value FROM json_each(?1))",
+                serde_json::to_string(&ids).unwrap_or_default(),
+                &mut self.existing,
+            ),
+        ];
+        for (sql, list, map) in queries {
+            let mut stmt = tx.conn().prepare_cached(sql)?;
+            let rows = stmt.query_map([list], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (k, id) = row?;
+                let id = ContactId::parse(&id, "contact id")
+                    .map_err(|e| Error::Corrupt(e.to_string()))?;
+                // What this import already placed wins over what the database held before it.
+                map.entry(k).or_insert(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// Where a person goes: a row seen before is unchanged; otherwise the contact with the same
+    /// id (Kith's own exports), email or phone takes the merge; otherwise a new contact.
+    fn locate(&mut self, d: &Draft, key: &str) -> (ContactId, Plan) {
+        if let Some(id) = self.by_key.get(key) {
+            return (*id, Plan::Unchanged);
+        }
+        if let Some(id) =
+            d.id.filter(|id| self.existing.contains_key(&id.to_string()))
+        {
+            return (id, Plan::Merge);
+        }
+        let by_email = d
+            .emails
+            .iter()
+            .find_map(|e| self.by_email.get(&e.value.trim().to_lowercase()));
+        let by_phone = || {
+            d.phones
+                .iter()
+                .filter_map(|p| p.e164.as_deref())
+                .find_map(|e| self.by_phone.get(e))
         };
-        if let Some(id) = found {
-            return Ok((id, Plan::Unchanged));
-        }
-        if let Some(id) = d.id {
-            if self.created.contains_key(&id) {
-                return Ok((id, Plan::Merge));
-            }
-            if lookup(tx, "SELECT id FROM contacts WHERE id = ?1", &id.to_string())?.is_some() {
-                return Ok((id, Plan::Merge));
-            }
-        }
-        for e in &d.emails {
-            let k = e.value.trim().to_lowercase();
-            let hit = match self.by_email.get(&k) {
-                Some(id) => Some(*id),
-                None => lookup(
-                    tx,
-                    "SELECT c.id FROM contact_emails e JOIN contacts c ON c.pk = e.contact_pk
-                     WHERE e.email_key = ?1 AND c.deleted_at IS NULL LIMIT 1",
-                    &k,
-                )?,
-            };
-            if let Some(id) = hit {
-                return Ok((id, Plan::Merge));
-            }
-        }
-        for e164 in d.phones.iter().filter_map(|p| p.e164.as_deref()) {
-            let hit = match self.by_phone.get(e164) {
-                Some(id) => Some(*id),
-                None => lookup(
-                    tx,
-                    "SELECT c.id FROM contact_phones p JOIN contacts c ON c.pk = p.contact_pk
-                     WHERE p.e164 = ?1 AND c.deleted_at IS NULL LIMIT 1",
-                    e164,
-                )?,
-            };
-            if let Some(id) = hit {
-                return Ok((id, Plan::Merge));
-            }
+        if let Some(id) = by_email.or_else(by_phone) {
+            return (*id, Plan::Merge);
         }
         let id = d.id.unwrap_or_default();
-        self.created.insert(id, ());
-        Ok((id, Plan::Create))
+        self.existing.insert(id.to_string(), id);
+        (id, Plan::Create)
     }
 
     fn remember(&mut self, d: &Draft, key: &str, id: ContactId) {
@@ -301,8 +323,9 @@ impl<'t, 'c> Importer<'t, 'c> {
         report: &mut ImportReport,
     ) -> Result<(Vec<Action>, Vec<RowActions>)> {
         let region = self.tx.default_region().to_string();
-        let mut actions: Vec<Action> = Vec::new();
-        let mut rows = Vec::new();
+        // First every person is fingerprinted and cleaned, then placed: the database is asked
+        // once per chunk, not once per person.
+        let mut records: Vec<(usize, bool, Vec<(Draft, String)>)> = Vec::with_capacity(chunk.len());
         for rec in chunk {
             let people: Vec<Draft> = rec.people.into_iter().filter(|d| !d.is_empty()).collect();
             if people.is_empty() || people.iter().any(|d| !d.is_identifiable()) {
@@ -318,18 +341,34 @@ impl<'t, 'c> Importer<'t, 'c> {
                 });
                 continue;
             }
-            let first = actions.len();
             let own: Vec<String> = people.iter().map(fingerprint).collect();
-            for (i, d) in people.into_iter().enumerate() {
-                let others: Vec<&str> = own
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, k)| k.as_str())
-                    .collect();
-                let key = fingerprint_with(&own[i], if rec.linked { &others } else { &[] });
-                let draft = sanitise(d, &region);
-                let (target, plan) = self.planner.locate(self.tx, &draft, &key)?;
+            let placed = people
+                .into_iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let others: Vec<&str> = own
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, k)| k.as_str())
+                        .collect();
+                    let key = fingerprint_with(&own[i], if rec.linked { &others } else { &[] });
+                    (sanitise(d, &region), key)
+                })
+                .collect();
+            records.push((rec.row, rec.linked, placed));
+        }
+        let everyone: Vec<(Draft, String)> = records
+            .iter()
+            .flat_map(|(_, _, p)| p.iter().cloned())
+            .collect();
+        self.planner.prefetch(self.tx, &everyone)?;
+        let mut actions: Vec<Action> = Vec::with_capacity(everyone.len());
+        let mut rows = Vec::with_capacity(records.len());
+        for (row, linked, people) in records {
+            let first = actions.len();
+            for (draft, key) in people {
+                let (target, plan) = self.planner.locate(&draft, &key);
                 self.planner.remember(&draft, &key, target);
                 actions.push(Action {
                     target,
@@ -338,10 +377,10 @@ impl<'t, 'c> Importer<'t, 'c> {
                     key,
                 });
             }
-            if rec.linked && actions.len() - first > 1 {
+            if linked && actions.len() - first > 1 {
                 link(&mut actions[first..]);
             }
-            rows.push((rec.row, first..actions.len()));
+            rows.push((row, first..actions.len()));
         }
         Ok((actions, rows))
     }
@@ -373,11 +412,12 @@ fn build_all(
     now: Timestamp,
     meanwhile: impl FnOnce(&mut Tx<'_>) -> Result<()>,
 ) -> Result<Vec<Built>> {
-    // One core stays with this thread, which writes the previous chunk meanwhile.
-    let cores = std::thread::available_parallelism()
+    // As many builders as cores, though this thread writes meanwhile: building costs more
+    // than writing, and an idle core is the worse waste.
+    let threads = std::thread::available_parallelism()
         .map(NonZeroUsize::get)
-        .unwrap_or(1);
-    let threads = cores.saturating_sub(1).clamp(1, 8);
+        .unwrap_or(1)
+        .clamp(1, 8);
     let shard = |id: &ContactId| (id.0.as_u128() % threads as u128) as usize;
     let actor = tx.actor();
     let region = tx.default_region().to_string();

@@ -107,7 +107,11 @@ impl Doc {
             .collect();
         fields.sort_unstable();
         let message = fields.join(",");
-        let (hash, change) = self.stamp_and_commit(&message, now)?;
+        let (hash, change) = if root.get("updated_at").is_some() {
+            self.commit_as_is(&message, now)?
+        } else {
+            self.stamp_and_commit(&message, now)?
+        };
         let bytes = change.raw_bytes().to_vec();
         Ok(Committed {
             id: self.id,
@@ -130,6 +134,15 @@ impl Doc {
         now: Timestamp,
     ) -> Result<(ChangeHash, automerge::Change)> {
         crate::am::put_ts(&mut self.am, &ROOT, "updated_at", Some(now))?;
+        self.commit_as_is(message, now)
+    }
+
+    /// Commits the open edits as they are.
+    fn commit_as_is(
+        &mut self,
+        message: &str,
+        now: Timestamp,
+    ) -> Result<(ChangeHash, automerge::Change)> {
         let opts = CommitOptions::default()
             .with_message(message)
             .with_time(now.0);
