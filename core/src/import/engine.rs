@@ -325,7 +325,7 @@ impl<'t, 'c> Importer<'t, 'c> {
         let region = self.tx.default_region().to_string();
         // First every person is fingerprinted and cleaned, then placed: the database is asked
         // once per chunk, not once per person.
-        let mut records: Vec<(usize, bool, Vec<(Draft, String)>)> = Vec::with_capacity(chunk.len());
+        let mut records: Vec<Prepared> = Vec::with_capacity(chunk.len());
         for rec in chunk {
             let people: Vec<Draft> = rec.people.into_iter().filter(|d| !d.is_empty()).collect();
             if people.is_empty() || people.iter().any(|d| !d.is_identifiable()) {
@@ -385,6 +385,10 @@ impl<'t, 'c> Importer<'t, 'c> {
         Ok((actions, rows))
     }
 }
+
+/// A record read and cleaned, before its people are placed: row number, whether its people
+/// are linked, and each person with the fingerprint of what the row says about them.
+type Prepared = (usize, bool, Vec<(Draft, String)>);
 
 /// A record's row number and the actions of its people.
 type RowActions = (usize, std::ops::Range<usize>);
