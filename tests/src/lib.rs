@@ -1,1 +1,147 @@
+//! Helpers shared by kith-tests' tests and programs.
 
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// The header of [`write_people_csv`]'s files: ten columns a generic CSV import recognises.
+pub const PEOPLE_HEADER: [&str; 10] = [
+    "First Name",
+    "Last Name",
+    "Email",
+    "Phone",
+    "Company",
+    "Title",
+    "City",
+    "Tags",
+    "Birthday",
+    "Notes",
+];
+
+const FIRST: [&str; 16] = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Émile",
+    "Zoë",
+    "Rosalind",
+    "محمد",
+    "Aiko",
+    "Noam",
+    "Lise",
+    "Marie",
+    "Charles",
+    "Katherine",
+    "Srinivasa",
+    "Hedy",
+    "Tim",
+];
+const LAST: [&str; 16] = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Zola",
+    "Brontë",
+    "Franklin",
+    "الخوارزمي",
+    "Nakamura",
+    "Levi",
+    "Meitner",
+    "Curie",
+    "Babbage",
+    "Johnson",
+    "Ramanujan",
+    "Lamarr",
+    "Berners-Lee",
+];
+const COMPANIES: [&str; 8] = [
+    "Acme, Inc.",
+    "Analytical Engines Ltd",
+    "Initech",
+    "Globex \"Global\" Corp",
+    "Umbrella; Partners",
+    "Hooli",
+    "Café Crème SA",
+    "Vandelay Industries",
+];
+const TITLES: [&str; 6] = [
+    "Engineer",
+    "Director of R&D",
+    "CEO",
+    "Analyst",
+    "Chef",
+    "Cryptanalyst",
+];
+const CITIES: [&str; 6] = [
+    "London",
+    "Paris",
+    "Tokyo",
+    "Tel Aviv",
+    "Springfield",
+    "Zürich",
+];
+const TAGS: [&str; 6] = [
+    "client", "friend", "investor", "supplier", "press", "family",
+];
+
+/// The ten cells of data row `i` (0-based) of [`write_people_csv`]: every row names a different
+/// person, with an email (`person{i}@example.com`) and a valid US phone no other row has.
+pub fn person_row(i: usize) -> [String; 10] {
+    let first = FIRST[i % FIRST.len()];
+    let last = LAST[(i / FIRST.len()) % LAST.len()];
+    let tags = format!(
+        "{}, {}",
+        TAGS[i % TAGS.len()],
+        TAGS[(i / TAGS.len() + 1) % TAGS.len()]
+    );
+    let birthday = match i % 3 {
+        0 => format!("{}-{:02}-{:02}", 1940 + i % 60, 1 + i % 12, 1 + i % 28),
+        1 => format!("--{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+        _ => String::new(),
+    };
+    let notes = match i % 4 {
+        0 => format!("Met at \"event {}\",\nfollow up in spring", i % 97),
+        1 => String::new(),
+        2 => "Prefers email; likes chess".to_string(),
+        _ => format!("Row {i} 😀"),
+    };
+    [
+        first.to_string(),
+        last.to_string(),
+        format!("person{i}@example.com"),
+        // Area codes 212, 213, ... and exchange 2xx: valid, and unique per row below 10^6.
+        format!(
+            "+1 ({}) {}-{:04}",
+            212 + i / 100_000,
+            200 + (i / 10_000) % 100,
+            i % 10_000
+        ),
+        COMPANIES[i % COMPANIES.len()].to_string(),
+        TITLES[i % TITLES.len()].to_string(),
+        CITIES[i % CITIES.len()].to_string(),
+        tags,
+        birthday,
+        notes,
+    ]
+}
+
+/// Quotes a CSV cell when it needs it (RFC 4180).
+fn cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Writes a generic CSV file of `rows` people (see [`person_row`]) under [`PEOPLE_HEADER`],
+/// CRLF line ends, streaming.
+pub fn write_people_csv(path: &Path, rows: usize) -> std::io::Result<()> {
+    let mut w = BufWriter::new(std::fs::File::create(path)?);
+    writeln!(w, "{}\r", PEOPLE_HEADER.join(","))?;
+    for i in 0..rows {
+        let row = person_row(i);
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        write!(w, "{}\r\n", cells.join(","))?;
+    }
+    w.flush()
+}
