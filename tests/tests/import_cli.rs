@@ -459,12 +459,9 @@ fn every_non_empty_csv_cell_lands_in_the_export_except_dates_written_otherwise()
 
 #[test]
 fn a_birthday_is_kept_as_written_beside_its_iso_form() {
-    // CORE GAP (pinned): the issue's lossless rule says values are "kept as written next to any
-    // normalised form (... a date's ISO form)". A birthday written 7/25/1920 (generic CSV) or
-    // 3/4/1990 (Outlook) is stored as 1920-07-25 / 1990-03-04 and the written text is gone.
-    // At fault: the `Slot::Birthday` arm of the row walk in kith_core::import::csv::plan
-    // (`values::birthday` parses, and only an unparsable cell is kept as a custom field). The
-    // vCard reader does the same with BDAY:19850412.
+    // The lossless rule keeps values as written next to their normalised form: a birthday
+    // written 7/25/1920 is stored as 1920-07-25 and kept as written in a custom field named by
+    // its column. (Regression: only the ISO form used to be kept.)
     for (file, written, iso) in [
         ("generic.tsv", "7/25/1920", "1920-07-25"),
         ("outlook.csv", "3/4/1990", "1990-03-04"),
@@ -584,13 +581,9 @@ fn radar_file(file: &Path, rows: &[&[(&str, &str)]]) {
 
 #[test]
 fn an_owner_of_several_properties_keeps_each_property_s_columns() {
-    // CORE BUG (pinned): kith_core::import::merge::merge adds a row's custom fields to an
-    // existing contact only when the same (key, value) pair is not already there. For an owner
-    // of several properties every property column is a custom field, so a second or third
-    // property whose Type, Beds, "Owner Occ?", status or hash equals an earlier property's
-    // records nothing: here the third property's Type (SFR) and Beds (3) are not recorded
-    // again, and the file can no longer be told apart from one where that property had no Type
-    // or the first's. The issue asks for all property columns to be kept, per property.
+    // An owner of several properties keeps every property's columns, even when a later
+    // property's Type or Beds equals an earlier one's: a row's record columns merge as one block.
+    // (Regression: they used to merge pair by pair, so the third property's SFR/3 vanished.)
     let cli = Cli::new();
     let file = cli.path("three.csv");
     let owner = [

@@ -292,24 +292,6 @@ fn rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// A's custom fields with the two the reader appends for the file's times.
-fn with_times(custom: &str, created: &str, updated: &str) -> String {
-    let mut fields: Vec<CustomField> = if custom.is_empty() {
-        Vec::new()
-    } else {
-        serde_json::from_str(custom).unwrap()
-    };
-    fields.push(CustomField {
-        key: "created_at".into(),
-        value: created.into(),
-    });
-    fields.push(CustomField {
-        key: "updated_at".into(),
-        value: updated.into(),
-    });
-    serde_json::to_string(&fields).unwrap()
-}
-
 /// Name, (label, email)s and (label, phone)s, what a vCard round trip must keep.
 type Who = (String, Vec<(String, String)>, Vec<(String, String)>);
 
@@ -401,8 +383,6 @@ fn check(people: &[Person]) -> Result<(), TestCaseError> {
     prop_assert_eq!(&head_a, &head_b);
     prop_assert_eq!(rows_a.len(), n);
     prop_assert_eq!(rows_b.len(), n);
-    let col = |name: &str| head_a.iter().position(|h| h == name).unwrap();
-    let (custom, created, updated) = (col("custom_fields"), col("created_at"), col("updated_at"));
     for (ra, rb) in rows_a.iter().zip(&rows_b) {
         for (i, h) in head_a.iter().enumerate() {
             match h.as_str() {
@@ -410,12 +390,6 @@ fn check(people: &[Person]) -> Result<(), TestCaseError> {
                     prop_assert_eq!(&ra[i], &T0.to_rfc3339(), "A's {}", h);
                     prop_assert_eq!(&rb[i], &T1.to_rfc3339(), "B's {}", h);
                 }
-                "custom_fields" => prop_assert_eq!(
-                    &rb[i],
-                    &with_times(&ra[custom], &ra[created], &ra[updated]),
-                    "custom fields of {}",
-                    &ra[0]
-                ),
                 _ => prop_assert_eq!(&ra[i], &rb[i], "column {} of {}", h, &ra[0]),
             }
         }
@@ -556,12 +530,10 @@ fn sample() -> Vec<Person> {
 
 #[test]
 fn csv_export_import_export_is_the_identity() {
-    // CORE BUG (pinned): kith_core::import::csv::kith (`KithPlan::record`) turns the export's
-    // `created_at` and `updated_at` cells into two custom fields appended to the contact's own,
-    // so B's export has a different `custom_fields` cell from A's, and every further round trip
-    // appends two more. Export → import → export is not the identity the issue requires. (That
-    // the record's own `created_at`/`updated_at` become the import's time is defensible — B's
-    // documents were written then — so those two columns are not compared here.)
+    // Export → import → export is the identity. The exporting database's times are bookkeeping
+    // and are not imported (regression: they used to be appended as two custom fields on every
+    // round trip); the record's own created/updated times are the importing database's, so those
+    // two columns are not compared.
     let dir = tempfile::tempdir().unwrap();
     let (a, b, c) = (
         dir.path().join("a.db"),
@@ -601,9 +573,8 @@ fn csv_export_import_export_is_the_identity() {
 
 #[test]
 fn importing_a_database_s_own_csv_export_into_it_changes_nothing() {
-    // CORE BUG (pinned), same cause as `csv_export_import_export_is_the_identity`: restoring a
-    // backup over the database it came from matches every row by id, then "adds" the file's
-    // created_at/updated_at as custom fields, so every contact is reported updated and edited.
+    // Restoring a backup over the database it came from changes nothing. (Regression: the
+    // file's times used to be added as custom fields, so every contact came back "updated".)
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
     let n = make_exact(&a, &sample()).len();
@@ -629,14 +600,9 @@ fn importing_a_database_s_own_csv_export_into_it_changes_nothing() {
 
 #[test]
 fn distinct_contacts_sharing_an_email_or_a_phone_stay_distinct_through_export_and_import() {
-    // CORE BUG (pinned): two colleagues on one office address and a couple on one landline are
-    // four contacts in A, each with its own id, and Kith's own CSV and vCard carry those ids.
-    // kith_core::import::engine (`Planner::locate`) only uses a row's id when a contact with
-    // that id already exists (or was created earlier in the chunk); otherwise it matches by
-    // email, then phone, so Bo Chen's row merges into Ana Silva and Di Young's into Cy Young
-    // (their names left as "name (imported)" custom fields): 4 rows, 2 created, 2 updated,
-    // 2 people gone. A row that names its own id should not be merged into a contact with
-    // another id from the same file.
+    // Two colleagues on one office address and a couple on one landline are four people with
+    // their own ids in Kith's CSV and vCard: a row that names its own id is that person, never
+    // merged by email or phone into someone else. (Regression: they used to collapse into two.)
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
     let people = vec![
@@ -659,11 +625,8 @@ fn distinct_contacts_sharing_an_email_or_a_phone_stay_distinct_through_export_an
 
 #[test]
 fn one_contact_s_emails_differing_in_case_and_phones_sharing_a_number_all_come_back() {
-    // CORE BUG (pinned, minor): kith_core::import::merge (`creation`, through `dedup_emails` and
-    // `dedup_phones`) keeps only the first of a contact's emails that differ in case and of
-    // its phones with the same number (same E.164), so the second one's label ("home",
-    // "mobile") and written form are dropped silently. `contacts::create` keeps both, so a
-    // CSV or vCard round trip of such a contact loses them.
+    // A contact's emails that differ only in case, and phones with the same number, all come
+    // back with their labels. (Regression: creation used to keep only the first of each.)
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
     let made = make_exact(

@@ -191,10 +191,14 @@ impl Planner {
         if let Some(id) = self.by_key.get(key) {
             return (*id, Plan::Unchanged);
         }
-        if let Some(id) =
-            d.id.filter(|id| self.existing.contains_key(&id.to_string()))
-        {
-            return (id, Plan::Merge);
+        // Kith's own exports name each person by id: that, not a shared office email or home
+        // phone, says who they are.
+        if let Some(id) = d.id {
+            if self.existing.contains_key(&id.to_string()) {
+                return (id, Plan::Merge);
+            }
+            self.existing.insert(id.to_string(), id);
+            return (id, Plan::Create);
         }
         let by_email = d
             .emails

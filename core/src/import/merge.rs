@@ -55,11 +55,12 @@ pub fn sanitise(mut d: Draft, region: &str) -> Draft {
     }
     d.custom_fields.extend(moved);
     d.tags.retain(|t| !t.trim().is_empty());
-    d.custom_fields
-        .retain(|f| !f.key.trim().is_empty() || !f.value.trim().is_empty());
-    for f in &mut d.custom_fields {
-        if f.key.trim().is_empty() {
-            f.key = "field".into();
+    for fields in [&mut d.custom_fields, &mut d.record_fields] {
+        fields.retain(|f| !f.key.trim().is_empty() || !f.value.trim().is_empty());
+        for f in fields.iter_mut() {
+            if f.key.trim().is_empty() {
+                f.key = "field".into();
+            }
         }
     }
     if non_empty(&d.name).is_none() {
@@ -106,8 +107,8 @@ pub fn creation(d: &Draft, import_key: &str) -> ContactChanges {
         title: non_empty(&d.title),
         status: d.status,
         vip: d.vip,
-        emails: Some(dedup_emails(&[], &d.emails)),
-        phones: Some(dedup_phones(&[], &d.phones)),
+        emails: Some(d.emails.clone()),
+        phones: Some(d.phones.clone()),
         social_links: Some(d.social_links.clone()),
         preferred_channel: non_empty(&d.preferred_channel),
         addresses: Some(d.addresses.clone()),
@@ -120,7 +121,13 @@ pub fn creation(d: &Draft, import_key: &str) -> ContactChanges {
             dislikes: text(&bg.dislikes),
             misc: text(&bg.misc),
         },
-        custom_fields: Some(d.custom_fields.clone()),
+        custom_fields: Some(
+            d.record_fields
+                .iter()
+                .chain(&d.custom_fields)
+                .cloned()
+                .collect(),
+        ),
         add_import_keys: vec![import_key.to_string()],
         ..Default::default()
     }
@@ -267,6 +274,12 @@ pub fn merge(c: &Contact, d: &Draft, import_key: &str) -> ContactChanges {
             _ => ch.background.misc = Some(merged),
         }
     }
+    // The record's columns are one block (a property's): added unless the contact already
+    // holds that very block, so a second property of the same type keeps its own "Type: SFR".
+    let block = &d.record_fields;
+    if !block.is_empty() && !custom.windows(block.len()).any(|w| w == block.as_slice()) {
+        custom.extend(block.iter().cloned());
+    }
     for f in &d.custom_fields {
         if !custom.contains(f) {
             custom.push(f.clone());
@@ -315,6 +328,9 @@ pub fn fingerprint(d: &Draft) -> String {
     put("o", &o(&d.notes));
     for f in &d.custom_fields {
         put("f", &format!("{}={}", f.key, f.value));
+    }
+    for f in &d.record_fields {
+        put("rf", &format!("{}={}", f.key, f.value));
     }
     put("id", &d.id.map(|i| i.to_string()).unwrap_or_default());
     put("st", d.status.map(|s| s.as_str()).unwrap_or(""));

@@ -34,6 +34,10 @@ pub struct Draft {
     /// A value that failed to parse for its field (a birthday of "sometime in May") is kept here
     /// too, as written.
     pub custom_fields: Vec<CustomField>,
+    /// Columns that describe the record rather than the person (a PropertyRadar property's
+    /// APN, type, value, ...). They become custom fields too, but merge as one block: an owner
+    /// of two properties of the same type keeps both properties' columns.
+    pub record_fields: Vec<CustomField>,
     /// Fields only Kith's own exports carry, so they read back without loss.
     pub id: Option<ContactId>,
     pub status: Option<ContactStatus>,

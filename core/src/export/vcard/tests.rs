@@ -106,6 +106,7 @@ fn expected(c: &Contact) -> Draft {
         }
     }
     Draft {
+        record_fields: Vec::new(),
         name: Some(lines(c.name.trim())),
         relationship: trimmed(&c.relationship),
         birthday: c.birthday,

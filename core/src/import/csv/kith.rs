@@ -7,9 +7,9 @@
 //!
 //! Every column has a [`Draft`] field (the id, status, VIP flag, cadence, preferred channel and
 //! the whole background included; `notes` stays empty, `background_misc` is the background's)
-//! except the four times, `created_at`, `updated_at`, `last_contacted_at` and `deleted_at`:
-//! the engine stamps its own. Those are checked and kept as custom fields under their column
-//! names, after the contact's own custom fields, so nothing is lost.
+//! except the four times, `created_at`, `updated_at`, `last_contacted_at` and `deleted_at`,
+//! which are the exporting database's bookkeeping: they are checked and not imported, so an
+//! export read back is the same contact (and reading it into its own database changes nothing).
 
 use super::input::Cells;
 use crate::birthday::Birthday;
@@ -42,7 +42,6 @@ impl KithPlan {
 
     pub(super) fn record(&self, cells: &Cells, row: usize) -> Result<SourceRecord, RowError> {
         let mut d = Draft::default();
-        let mut times = Vec::new();
         for i in 0..cells.len().max(self.columns.len()) {
             let v = cells.get(i);
             if v.is_empty() {
@@ -119,21 +118,17 @@ impl KithPlan {
                 "background_likes" => d.background.likes = v.to_string(),
                 "background_dislikes" => d.background.dislikes = v.to_string(),
                 "background_misc" => d.background.misc = v.to_string(),
-                // The times (created, updated, last contacted, deleted) have no Draft field: the
-                // engine stamps its own. Checked, then kept under the column name so nothing is
-                // lost (see the module docs).
+                // The times (created, updated, last contacted, deleted) are the database's
+                // bookkeeping, not what the user wrote: the importing database stamps its own,
+                // derives last-contacted from its interactions, and exports only live contacts.
+                // They are checked, so a damaged file is still reported.
                 _ => {
                     if Timestamp::parse_rfc3339(v).is_none() {
                         return Err(bad("an RFC 3339 time"));
                     }
-                    times.push(CustomField {
-                        key: column.to_string(),
-                        value: v.to_string(),
-                    });
                 }
             }
         }
-        d.custom_fields.append(&mut times);
         Ok(SourceRecord {
             row,
             people: vec![d],

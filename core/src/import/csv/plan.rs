@@ -248,7 +248,13 @@ impl PersonPlan {
                 }
                 Slot::Birthday if values::is_no_date(v) => {}
                 Slot::Birthday => match values::birthday(v) {
-                    Some(b) if d.birthday.is_none() => d.birthday = Some(b),
+                    Some(b) if d.birthday.is_none() => {
+                        d.birthday = Some(b);
+                        // Kept as written beside its ISO form when the two differ (7/25/1920).
+                        if b.to_string() != v.trim() {
+                            self.custom(&mut d, i, v);
+                        }
+                    }
                     Some(b) if d.birthday == Some(b) => {}
                     _ => self.custom(&mut d, i, v),
                 },

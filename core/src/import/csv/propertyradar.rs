@@ -129,9 +129,7 @@ impl PropertyPlan {
             let mut addresses = property.addresses.clone();
             addresses.append(&mut owner.addresses);
             owner.addresses = addresses;
-            let mut custom = property.custom_fields.clone();
-            custom.append(&mut owner.custom_fields);
-            owner.custom_fields = custom;
+            owner.record_fields = property.custom_fields.clone();
             people.push(owner);
         }
         if people.is_empty() {

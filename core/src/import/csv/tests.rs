@@ -32,9 +32,11 @@ pub(super) fn people(bytes: &[u8], format: Format) -> Vec<(usize, Draft)> {
         .collect()
 }
 
+/// A custom field of the person or of their record (a property's columns).
 pub(super) fn custom<'d>(d: &'d Draft, key: &str) -> Option<&'d str> {
-    d.custom_fields
+    d.record_fields
         .iter()
+        .chain(&d.custom_fields)
         .find(|f| f.key == key)
         .map(|f| f.value.as_str())
 }
