@@ -8,6 +8,7 @@ mod engine;
 mod file;
 mod merge;
 pub mod model;
+mod placement;
 pub mod vcard;
 
 pub use engine::{run, ImportReport};
