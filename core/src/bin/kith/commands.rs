@@ -61,7 +61,17 @@ pub fn dispatch(ctx: &mut Ctx, command: Command) -> Result<Output> {
         }
         Command::Dashboard => {
             let d = rules::dashboard(ctx.store.conn(), ctx.now, ctx.tz)?;
-            let text = render::dashboard(&d, ctx.tz);
+            let mut text = render::dashboard(&d, ctx.tz);
+            let first = ContactFilter {
+                limit: Some(1),
+                ..Default::default()
+            };
+            if contacts::list(ctx.store.conn(), &first)?.is_empty() {
+                text.push_str(
+                    "No contacts yet. Add one with `kith contact add --name NAME`, or bring your \
+                     address book with `kith import FILE` (CSV or vCard).",
+                );
+            }
             out(&d, text)
         }
         Command::History { id } => {
