@@ -3,7 +3,7 @@
 //! hand, not a test.
 //!
 //! ```text
-//! cargo run --release -p kith-tests --bin kith-import-bench -- [--rows 100000] [--also 5000] [--seed 1]
+//! cargo run --release -p kith-tests --bin kith-import-bench -- [--rows 100000] [--also 5000]
 //! ```
 //!
 //! For each size (`--rows`, then `--also`; 0 skips it) it writes a ten-column CSV of distinct
@@ -16,28 +16,26 @@
 //! 3. the peak resident memory of each.
 
 mod child;
-mod gen;
 
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: kith-import-bench [--rows N] [--also N] [--seed N] [--keep]";
+const USAGE: &str = "usage: kith-import-bench [--rows N] [--also N] [--keep]";
 /// Goals: whole-file import wall time at the two sizes they are set for, and peak memory.
 const TIME_GOALS: &[(usize, f64)] = &[(100_000, 5.0), (5_000, 0.5)];
 const PEAK_GOAL_MB: f64 = 300.0;
 
 struct Args {
     sizes: Vec<usize>,
-    seed: u64,
     /// Leave the generated files and databases behind, to look at.
     keep: bool,
     raw: Vec<String>,
 }
 
 fn parse_args(raw: Vec<String>) -> Result<Args> {
-    let (mut rows, mut also, mut seed, mut keep) = (100_000usize, 5_000usize, 1u64, false);
+    let (mut rows, mut also, mut keep) = (100_000usize, 5_000usize, false);
     let mut it = raw.iter().cloned();
     while let Some(arg) = it.next() {
         let (key, inline) = match arg.split_once('=') {
@@ -50,7 +48,7 @@ fn parse_args(raw: Vec<String>) -> Result<Args> {
                 println!("{USAGE}");
                 std::process::exit(0);
             }
-            "--rows" | "--also" | "--seed" => {
+            "--rows" | "--also" => {
                 let value = inline
                     .or_else(|| it.next())
                     .with_context(|| format!("{key} needs a value"))?;
@@ -58,10 +56,10 @@ fn parse_args(raw: Vec<String>) -> Result<Args> {
                     .replace(['_', ','], "")
                     .parse::<usize>()
                     .with_context(|| format!("{key}: '{value}' is not a count"))?;
-                match key.as_str() {
-                    "--rows" => rows = n,
-                    "--also" => also = n,
-                    _ => seed = n as u64,
+                if key == "--rows" {
+                    rows = n;
+                } else {
+                    also = n;
                 }
             }
             _ => bail!("unknown argument '{arg}'\n{USAGE}"),
@@ -71,12 +69,7 @@ fn parse_args(raw: Vec<String>) -> Result<Args> {
     if sizes.is_empty() {
         bail!("nothing to do: --rows and --also are both 0");
     }
-    Ok(Args {
-        sizes,
-        seed,
-        keep,
-        raw,
-    })
+    Ok(Args { sizes, keep, raw })
 }
 
 fn main() -> Result<()> {
@@ -107,15 +100,12 @@ fn main() -> Result<()> {
     println!("goals: {}; peak memory ≤ {PEAK_GOAL_MB} MB\n", time_goals());
     let mut summary = Vec::new();
     for &rows in &args.sizes {
-        summary.push(bench(dir.path(), rows, args.seed)?);
+        summary.push(bench(dir.path(), rows)?);
     }
     let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
     println!("---- summary (paste into a note) ----");
     println!("kith-import-bench {date}, {version} at start");
-    println!(
-        "data: 10-column generated CSV (seed {}), one distinct person per row",
-        args.seed
-    );
+    println!("data: kith_tests::write_people_csv, 10 columns, one distinct person per row");
     for lines in &summary {
         for l in lines {
             println!("{l}");
@@ -144,10 +134,12 @@ fn verdict(ok: bool) -> &'static str {
 }
 
 /// One size: generate, measure the floor and the import, print, and return the summary lines.
-fn bench(dir: &Path, rows: usize, seed: u64) -> Result<Vec<String>> {
+fn bench(dir: &Path, rows: usize) -> Result<Vec<String>> {
     let csv = dir.join(format!("people-{rows}.csv"));
     let t = Instant::now();
-    let bytes = gen::write_csv(&csv, rows, seed)?;
+    // The same people the import tests use (one generator for both).
+    kith_tests::write_people_csv(&csv, rows)?;
+    let bytes = std::fs::metadata(&csv)?.len();
     println!(
         "{} rows: {} ({:.1} MB) generated in {:.2} s",
         thousands(rows as u64),
