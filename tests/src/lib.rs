@@ -145,3 +145,28 @@ pub fn write_people_csv(path: &Path, rows: usize) -> std::io::Result<()> {
     }
     w.flush()
 }
+
+/// The commit the benchmarks measure, and whether core had uncommitted changes, for their
+/// printed figures.
+pub fn core_version() -> String {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let head = git(&["rev-parse", "--short", "HEAD"]).unwrap_or_else(|| "unknown".into());
+    let dirty = git(&["status", "--porcelain", "--", "../core", "../migrations"])
+        .is_some_and(|s| !s.is_empty());
+    format!(
+        "{head}{}",
+        if dirty {
+            " + uncommitted core changes"
+        } else {
+            ""
+        }
+    )
+}

@@ -27,7 +27,7 @@ use kith_core::time::Timestamp;
 use kith_core::{rules, search};
 
 use data::Gen;
-use report::{file_size, git_version, machine, timed, Pct, Report, Stats};
+use report::{file_size, machine, timed, Pct, Report, Stats};
 use seed::{seeded_contact, Counts, NOW};
 
 const USAGE: &str =
@@ -180,7 +180,7 @@ fn main() -> Result<()> {
     let machine = machine();
     let version = format!(
         "kith-core {}, SQLite {}, {machine}",
-        git_version(),
+        kith_tests::core_version(),
         rusqlite::version()
     );
     println!("data: {data}\n{version}\n");

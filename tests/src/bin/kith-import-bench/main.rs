@@ -88,7 +88,7 @@ fn main() -> Result<()> {
     );
     let version = format!(
         "kith-core {}, SQLite {}, {}",
-        git_version(),
+        kith_tests::core_version(),
         rusqlite::version(),
         machine()
     );
@@ -251,29 +251,6 @@ fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
-}
-
-fn git_version() -> String {
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-    };
-    let head = git(&["rev-parse", "--short", "HEAD"]).unwrap_or_else(|| "unknown".into());
-    let dirty = git(&["status", "--porcelain", "--", "../core", "../migrations"])
-        .is_some_and(|s| !s.is_empty());
-    format!(
-        "{head}{}",
-        if dirty {
-            " + uncommitted core changes"
-        } else {
-            ""
-        }
-    )
 }
 
 /// CPUs and the load average when the run started: other work on a 2-core machine moves every
