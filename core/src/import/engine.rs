@@ -258,13 +258,20 @@ type ShardResult = Result<Vec<(usize, Built)>>;
 
 /// Stores built changes and their projection rows, in file order.
 fn write(tx: &mut Tx<'_>, built: Vec<Built>, now: Timestamp) -> Result<()> {
+    let mut search = contacts::project::SearchRows::default();
     for b in built {
         if let Built::Written(w) = b {
             tx.store_commit(&w.committed, now)?;
-            contacts::project::write_rows(tx.conn(), &w.contact, &w.import_keys, w.created)?;
+            contacts::project::write_rows(
+                tx.conn(),
+                &w.contact,
+                &w.import_keys,
+                w.created,
+                &mut search,
+            )?;
         }
     }
-    Ok(())
+    search.insert(tx.conn())
 }
 
 /// Builds every action's change on as many threads as there are cores, while this thread runs
