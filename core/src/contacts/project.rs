@@ -46,6 +46,17 @@ impl SearchRows {
     /// Inserts and forgets the gathered rows, in one statement.
     pub fn insert(&mut self, conn: &Connection) -> Result<()> {
         self.rows.retain(|(pk, _)| *pk >= 0);
+        if let [(pk, [name, company, emails, phones, tags])] = self.rows.as_slice() {
+            // One contact (an ordinary edit): no JSON round trip.
+            conn.prepare_cached(
+                "INSERT INTO contacts_fts(rowid, name, company, emails, phones, tags)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![pk, name, company, emails, phones, tags])?;
+            self.rows.clear();
+            self.at.clear();
+            return Ok(());
+        }
         if self.rows.is_empty() {
             return Ok(());
         }
