@@ -6,9 +6,7 @@
 
 use std::fmt;
 
-use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
-};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -178,11 +176,6 @@ pub fn parse_when(input: &str, now: Timestamp, tz: Tz, what: &str) -> Result<Tim
     Err(bad())
 }
 
-/// Whole calendar days from `from` to `to` in `tz` (negative when `to` is earlier).
-pub fn days_between(from: Timestamp, to: Timestamp, tz: Tz) -> i64 {
-    (to.local_date(tz) - from.local_date(tz)).num_days()
-}
-
 /// Is `year` a leap year in the proleptic Gregorian calendar?
 pub fn is_leap_year(year: i32) -> bool {
     NaiveDate::from_ymd_opt(year, 2, 29).is_some()
@@ -200,11 +193,6 @@ pub fn local_time_zone() -> Tz {
                 .and_then(|n| n.parse().ok())
         })
         .unwrap_or(chrono_tz::UTC)
-}
-
-/// The year of a date, for callers that only need it (keeps `Datelike` out of their imports).
-pub fn year_of(d: NaiveDate) -> i32 {
-    d.year()
 }
 
 #[cfg(test)]

@@ -170,3 +170,19 @@ pub fn core_version() -> String {
         }
     )
 }
+
+/// Every row `sql` returns, each rendered as its values joined by spaces: a plain way to compare
+/// or show what a database holds.
+pub fn sql_rows(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let n = stmt.column_count();
+    let out = stmt
+        .query_map([], |r| {
+            (0..n)
+                .map(|i| Ok(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?)))
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map(|v| v.join(" "))
+        })
+        .unwrap();
+    out.collect::<rusqlite::Result<_>>().unwrap()
+}

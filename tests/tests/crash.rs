@@ -86,22 +86,8 @@ fn burst_then_kill(db: &Path, kill_after: usize, seed: u64) -> Vec<Reported> {
     reported
 }
 
-fn strings(conn: &Connection, sql: &str) -> Vec<String> {
-    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
-    let n = stmt.column_count();
-    let rows = stmt
-        .query_map([], |r| {
-            (0..n)
-                .map(|i| Ok(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?)))
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .map(|v| v.join(" "))
-        })
-        .unwrap();
-    rows.collect::<rusqlite::Result<_>>().unwrap()
-}
-
 fn assert_none(conn: &Connection, what: &str, sql: &str) {
-    let rows = strings(conn, sql);
+    let rows = kith_tests::sql_rows(conn, sql);
     assert!(
         rows.is_empty(),
         "{what}: {} rows, first {:?}",
@@ -114,7 +100,7 @@ fn assert_none(conn: &Connection, what: &str, sql: &str) {
 fn assert_file_is_whole(db: &Path, reported: &[Reported]) {
     // Raw SQLite first, read-only, before any Kith code touches the file.
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let integrity = strings(&conn, "PRAGMA integrity_check");
+    let integrity = kith_tests::sql_rows(&conn, "PRAGMA integrity_check");
     assert_eq!(
         integrity,
         vec![r#"Text("ok")"#.to_string()],
@@ -260,7 +246,7 @@ fn sigkill_during_a_write_burst_leaves_every_reported_write_and_no_half_written_
     assert_eq!(seqs.len(), all.len(), "two reported writes share a change");
     let kinds: Vec<String> = {
         let conn = Connection::open(&db).unwrap();
-        strings(&conn, "SELECT DISTINCT kind FROM docs ORDER BY kind")
+        kith_tests::sql_rows(&conn, "SELECT DISTINCT kind FROM docs ORDER BY kind")
     };
     assert_eq!(
         kinds.len(),

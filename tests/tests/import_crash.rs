@@ -59,26 +59,12 @@ struct State {
     projection: Vec<String>,
 }
 
-fn rows(conn: &Connection, sql: &str) -> Vec<String> {
-    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
-    let n = stmt.column_count();
-    let out = stmt
-        .query_map([], |r| {
-            (0..n)
-                .map(|i| Ok(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?)))
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .map(|v| v.join(" "))
-        })
-        .unwrap();
-    out.collect::<rusqlite::Result<_>>().unwrap()
-}
-
 impl State {
     fn of(db: &Path) -> State {
         // Raw SQLite first, read-only, before any Kith code opens (and recovers) the file.
         let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-        let integrity = rows(&conn, "PRAGMA integrity_check");
-        let foreign_keys = rows(&conn, "PRAGMA foreign_key_check");
+        let integrity = kith_tests::sql_rows(&conn, "PRAGMA integrity_check");
+        let foreign_keys = kith_tests::sql_rows(&conn, "PRAGMA foreign_key_check");
         let counts = TABLES
             .iter()
             .map(|t| {
@@ -88,16 +74,16 @@ impl State {
                 (*t, n)
             })
             .collect();
-        let mut log = rows(
+        let mut log = kith_tests::sql_rows(
             &conn,
             "SELECT seq, doc_id, hash, actor, at, message, local, pushed, applied, length(bytes)
              FROM changes ORDER BY seq",
         );
-        log.extend(rows(
+        log.extend(kith_tests::sql_rows(
             &conn,
             "SELECT name, seq FROM sqlite_sequence ORDER BY name",
         ));
-        let docs = rows(
+        let docs = kith_tests::sql_rows(
             &conn,
             "SELECT id, kind, heads, updated_at, hex(snapshot) FROM docs ORDER BY id",
         );

@@ -199,6 +199,14 @@ impl Doc {
     }
 }
 
+/// The stored snapshot of document `id`, on any connection.
+pub(crate) fn read_snapshot(conn: &rusqlite::Connection, id: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .prepare_cached("SELECT snapshot FROM docs WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
 fn root_map(doc: &AutoCommit) -> Result<hydrate::Map> {
     Ok(match doc.hydrate(ROOT, None)? {
         hydrate::Value::Map(m) => m,
@@ -295,11 +303,7 @@ impl Tx<'_> {
 
     /// The stored snapshot of a document.
     pub(crate) fn snapshot(&self, id: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT snapshot FROM docs WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?)
+        read_snapshot(&self.tx, id)
     }
 
     /// The stored document, or a new one when this id has never been seen (ids derived from
@@ -321,13 +325,24 @@ impl Tx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, 1, ?6)",
             )?
             .execute(params![c.id, c.hash, self.actor.to_hex_string(), now.0, c.message, c.bytes])?;
+        self.upsert_doc(&c.id, c.kind, &c.snapshot, &c.heads, now)
+    }
+
+    fn upsert_doc(
+        &self,
+        id: &str,
+        kind: Option<DocKind>,
+        snapshot: &[u8],
+        heads: &str,
+        now: Timestamp,
+    ) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO docs(id, kind, snapshot, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, snapshot = excluded.snapshot,
                    heads = excluded.heads, updated_at = excluded.updated_at",
             )?
-            .execute(params![c.id, c.kind.map(DocKind::as_str), c.snapshot, c.heads, now.0])?;
+            .execute(params![id, kind.map(DocKind::as_str), snapshot, heads, now.0])?;
         Ok(())
     }
 
@@ -343,21 +358,14 @@ impl Tx<'_> {
         Ok(true)
     }
 
+    /// Stores a document's whole state (after changes from another replica were applied).
     pub(crate) fn store_snapshot(
         &mut self,
         id: &str,
         am: &mut AutoCommit,
         now: Timestamp,
     ) -> Result<()> {
-        let kind = DocKind::of(am)?.map(DocKind::as_str);
         let heads = heads_text(&am.get_heads());
-        self.tx
-            .prepare_cached(
-                "INSERT INTO docs(id, kind, snapshot, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, snapshot = excluded.snapshot,
-                   heads = excluded.heads, updated_at = excluded.updated_at",
-            )?
-            .execute(params![id, kind, am.save(), heads, now.0])?;
-        Ok(())
+        self.upsert_doc(id, DocKind::of(am)?, &am.save(), &heads, now)
     }
 }

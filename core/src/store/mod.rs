@@ -98,13 +98,7 @@ impl Store {
     /// The current Automerge document `id`, for the few questions the projection does not answer
     /// (the values two devices set concurrently). Lists and search never need this.
     pub fn load_doc(&self, id: &str) -> Result<Option<automerge::AutoCommit>> {
-        let snapshot: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
-            self.conn
-                .query_row("SELECT snapshot FROM docs WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                }),
-        )?;
-        snapshot
+        docs::read_snapshot(&self.conn, id)?
             .map(|s| {
                 automerge::AutoCommit::load(&s)
                     .map_err(|e| crate::Error::Corrupt(format!("document {id}: {e}")))

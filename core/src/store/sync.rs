@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use automerge::{AutoCommit, Change, ChangeHash};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::{project, Store, Tx};
@@ -141,12 +141,7 @@ impl Store {
 
 /// Applies the not-yet-applied changes of one document; returns how many still wait.
 fn apply_pending(tx: &mut Tx<'_>, doc_id: &str, now: Timestamp) -> Result<usize> {
-    let snapshot: Option<Vec<u8>> = tx
-        .tx
-        .prepare_cached("SELECT snapshot FROM docs WHERE id = ?1")?
-        .query_row([doc_id], |r| r.get(0))
-        .optional()?;
-    let mut am = match snapshot {
+    let mut am = match tx.snapshot(doc_id)? {
         Some(s) => {
             AutoCommit::load(&s).map_err(|e| Error::Corrupt(format!("document {doc_id}: {e}")))?
         }
