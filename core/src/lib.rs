@@ -46,6 +46,7 @@ pub mod phone;
 pub mod rules;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod time;
 
 pub use error::{Error, Result};
