@@ -343,8 +343,7 @@ fn build_shard<'a>(
             (Plan::Create, None) => {
                 let changes = contacts::doc::validate(creation(&a.draft, &a.key), region)?;
                 let root = contacts::doc::initial(&changes, now);
-                let committed =
-                    Doc::from_root(&id, actor.clone(), &root)?.commit_new(&root, now)?;
+                let committed = Committed::first(&id, &actor, &root, now);
                 latest.insert(a.target, committed.snapshot.clone());
                 let contact = contacts::doc::created(a.target, &changes, now);
                 Built::Written(Box::new(Written {

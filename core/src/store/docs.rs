@@ -82,6 +82,42 @@ pub struct Committed {
     pub heads: String,
 }
 
+impl Committed {
+    /// The first change of a new document whose whole state is `root` (which names its `kind`
+    /// and its `updated_at`), encoded straight from the values by [`crate::am::first_change`]:
+    /// no document is built. The change's message lists the root's fields. Needs no database,
+    /// so imports make them on several threads.
+    pub fn first(id: &str, actor: &ActorId, root: &hydrate::Map, now: Timestamp) -> Committed {
+        let mut fields: Vec<&str> = root
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| *k != "updated_at")
+            .collect();
+        fields.sort_unstable();
+        let message = fields.join(",");
+        let change = crate::am::first_change::encode(actor, root, &message, now.0);
+        let hash = change.hash().to_string();
+        // Kept uncompressed (Automerge reads both): deflating 100,000 small changes costs more
+        // than the bytes it saves.
+        let bytes = change.raw_bytes().to_vec();
+        let kind = match root.get("kind") {
+            Some(hydrate::Value::Scalar(s)) => s.as_str().and_then(DocKind::parse),
+            _ => None,
+        };
+        Committed {
+            id: id.to_string(),
+            kind,
+            hash: hash.clone(),
+            message,
+            // A document's first change is the whole document: Automerge loads a change chunk
+            // as a document.
+            snapshot: bytes.clone(),
+            bytes,
+            heads: hash,
+        }
+    }
+}
+
 impl Doc {
     /// A new document whose whole first state is `root` (which names its `kind`), built in one
     /// batch; Automerge requires the document to be empty for that. Needs no database.
@@ -93,36 +129,6 @@ impl Doc {
             id: id.to_string(),
             before: hydrate::Map::default(),
             fresh: true,
-        })
-    }
-
-    /// Commits a document made by [`Doc::from_root`] and not edited since, without comparing
-    /// states: its fields are the root's keys. The change is kept uncompressed (Automerge reads
-    /// both), which spares deflating 100,000 small changes in an import.
-    pub fn commit_new(mut self, root: &hydrate::Map, now: Timestamp) -> Result<Committed> {
-        let mut fields: Vec<&str> = root
-            .iter()
-            .map(|(k, _)| k.as_str())
-            .filter(|k| *k != "updated_at")
-            .collect();
-        fields.sort_unstable();
-        let message = fields.join(",");
-        let (hash, change) = if root.get("updated_at").is_some() {
-            self.commit_as_is(&message, now)?
-        } else {
-            self.stamp_and_commit(&message, now)?
-        };
-        let bytes = change.raw_bytes().to_vec();
-        Ok(Committed {
-            id: self.id,
-            kind: crate::am::get_str(&self.am, &ROOT, "kind")?
-                .as_deref()
-                .and_then(DocKind::parse),
-            hash: hash.to_string(),
-            message,
-            snapshot: bytes.clone(),
-            bytes,
-            heads: hash.to_string(),
         })
     }
 
@@ -367,5 +373,85 @@ impl Tx<'_> {
     ) -> Result<()> {
         let heads = heads_text(&am.get_heads());
         self.upsert_doc(id, DocKind::of(am)?, &am.save(), &heads, now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::transaction::CommitOptions;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::contacts::{doc, ContactChanges, CustomField, Email, Phone};
+
+    /// The change Automerge itself makes for a new document holding `root`.
+    fn by_automerge(actor: &ActorId, root: &hydrate::Map, message: &str, time: i64) -> Vec<u8> {
+        let mut am = AutoCommit::new().with_actor(actor.clone());
+        am.init_root_from_hydrate(root).unwrap();
+        am.commit_with(
+            CommitOptions::default()
+                .with_message(message)
+                .with_time(time),
+        );
+        am.get_last_local_change().unwrap().raw_bytes().to_vec()
+    }
+
+    fn contact(name: String, text: String, n: usize) -> ContactChanges {
+        let mut c = ContactChanges {
+            name: Some(name),
+            company: Some(text.clone()),
+            vip: Some(n % 2 == 0),
+            keep_in_touch_days: Some(Some(n as u32)),
+            emails: Some(
+                (0..n)
+                    .map(|i| Email {
+                        label: format!("l{i}"),
+                        value: format!("p{i}@example.com"),
+                    })
+                    .collect(),
+            ),
+            phones: Some(
+                (0..n)
+                    .map(|i| Phone {
+                        value: format!("+1 212 555 01{i:02}"),
+                        ..Default::default()
+                    })
+                    .collect(),
+            ),
+            custom_fields: Some(vec![CustomField {
+                key: format!("k {text}"),
+                value: text.clone(),
+            }]),
+            tags: Some((0..n).map(|i| format!("tag {i} {text}")).collect()),
+            add_import_keys: vec![format!("key{n}")],
+            ..Default::default()
+        };
+        c.background.likes = Some(text.clone());
+        c.background.misc = Some(format!("{text}\n{text}"));
+        c
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The first change is encoded byte for byte as Automerge encodes it, so its hash, its
+        /// history and its merges are Automerge's own.
+        #[test]
+        fn first_changes_are_the_ones_automerge_makes(
+            name in "\\PC{1,20}",
+            text in "(\\PC|[😀👩‍👩‍👧\u{202e}\n,\"])*",
+            n in 0usize..4,
+            time in 0i64..4_000_000_000_000,
+        ) {
+            let actor = ActorId::random();
+            let changes = doc::validate(contact(name, text, n), "US").unwrap();
+            let root = doc::initial(&changes, Timestamp(time));
+            let ours = Committed::first("d", &actor, &root, Timestamp(time));
+            let theirs = by_automerge(&actor, &root, &ours.message, time);
+            prop_assert_eq!(&ours.bytes, &theirs);
+            let mut loaded = AutoCommit::load(&ours.snapshot).unwrap();
+            prop_assert_eq!(root_map(&loaded).unwrap(), root);
+            prop_assert_eq!(heads_text(&loaded.get_heads()), ours.heads);
+            prop_assert_eq!(ours.kind, Some(DocKind::Contact));
+        }
     }
 }
