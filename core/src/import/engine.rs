@@ -183,45 +183,20 @@ impl<'t, 'c> Importer<'t, 'c> {
         report: &mut ImportReport,
     ) -> Result<(Vec<Action>, Vec<RowActions>)> {
         let region = self.tx.default_region().to_string();
-        // First every person is fingerprinted and cleaned, then placed: the database is asked
-        // once per chunk, not once per person.
-        let mut records: Vec<Prepared> = Vec::with_capacity(chunk.len());
-        for rec in chunk {
-            let people: Vec<Draft> = rec.people.into_iter().filter(|d| !d.is_empty()).collect();
-            if people.is_empty() || people.iter().any(|d| !d.is_identifiable()) {
-                let message = if people.is_empty() {
-                    "the row holds no person"
-                } else {
-                    "no name, email or phone"
-                };
-                report.errors.push(RowError {
-                    row: rec.row,
-                    column: None,
-                    message: message.into(),
-                });
-                continue;
+        // First every person is fingerprinted and cleaned (on every core: it is pure, and
+        // normalising phones is costly), then placed: the database is asked once per chunk,
+        // not once per person.
+        let records = in_parallel(chunk, |part| prepare(part, &region));
+        let mut prepared: Vec<Prepared> = Vec::with_capacity(records.len());
+        for r in records {
+            match r {
+                Ok(p) => prepared.push(p),
+                Err(e) => report.errors.push(e),
             }
-            let own: Vec<String> = people.iter().map(fingerprint).collect();
-            let placed = people
-                .into_iter()
-                .enumerate()
-                .map(|(i, d)| {
-                    let others: Vec<&str> = own
-                        .iter()
-                        .enumerate()
-                        .filter(|(j, _)| *j != i)
-                        .map(|(_, k)| k.as_str())
-                        .collect();
-                    let key = fingerprint_with(&own[i], if rec.linked { &others } else { &[] });
-                    (sanitise(d, &region), key)
-                })
-                .collect();
-            records.push((rec.row, rec.linked, placed));
         }
-        let everyone: Vec<(Draft, String)> = records
-            .iter()
-            .flat_map(|(_, _, p)| p.iter().cloned())
-            .collect();
+        let records = prepared;
+        let everyone: Vec<&(Draft, String)> =
+            records.iter().flat_map(|(_, _, p)| p.iter()).collect();
         self.planner.prefetch(self.tx, &everyone)?;
         let mut actions: Vec<Action> = Vec::with_capacity(everyone.len());
         let mut rows = Vec::with_capacity(records.len());
@@ -244,6 +219,78 @@ impl<'t, 'c> Importer<'t, 'c> {
         }
         Ok((actions, rows))
     }
+}
+
+/// Fingerprints and cleans a record's people, or says why the record holds no one to import.
+fn prepare(rec: SourceRecord, region: &str) -> std::result::Result<Prepared, RowError> {
+    let people: Vec<Draft> = rec.people.into_iter().filter(|d| !d.is_empty()).collect();
+    if people.is_empty() || people.iter().any(|d| !d.is_identifiable()) {
+        let message = if people.is_empty() {
+            "the row holds no person"
+        } else {
+            "no name, email or phone"
+        };
+        return Err(RowError {
+            row: rec.row,
+            column: None,
+            message: message.into(),
+        });
+    }
+    let own: Vec<String> = people.iter().map(fingerprint).collect();
+    let placed = people
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let others: Vec<&str> = own
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, k)| k.as_str())
+                .collect();
+            let key = fingerprint_with(&own[i], if rec.linked { &others } else { &[] });
+            (sanitise(d, region), key)
+        })
+        .collect();
+    Ok((rec.row, rec.linked, placed))
+}
+
+/// How many threads share pure work: one per core, at most eight.
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(NonZeroUsize::get)
+        .unwrap_or(1)
+        .clamp(1, 8)
+}
+
+/// `f` applied to every item, on every core (this thread included), in order.
+fn in_parallel<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    let threads = cores();
+    if threads == 1 || items.len() < 64 {
+        return items.into_iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    let mut parts: Vec<Vec<T>> = Vec::with_capacity(threads);
+    let mut items = items.into_iter();
+    loop {
+        let part: Vec<T> = items.by_ref().take(per).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let mut parts = parts.into_iter();
+        let mine = parts.next().unwrap_or_default();
+        let others: Vec<_> = parts
+            .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        let mut out: Vec<U> = mine.into_iter().map(f).collect();
+        for h in others {
+            out.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        out
+    })
 }
 
 /// A record read and cleaned, before its people are placed: row number, whether its people
@@ -285,10 +332,7 @@ fn build_all(
 ) -> Result<Vec<Built>> {
     // As many builders as cores, though this thread writes meanwhile: building costs more
     // than writing, and an idle core is the worse waste.
-    let threads = std::thread::available_parallelism()
-        .map(NonZeroUsize::get)
-        .unwrap_or(1)
-        .clamp(1, 8);
+    let threads = cores();
     let shard = |id: &ContactId| (id.0.as_u128() % threads as u128) as usize;
     let actor = tx.actor();
     let region = tx.default_region().to_string();

@@ -37,7 +37,7 @@ pub(super) struct Planner {
 impl Planner {
     /// Loads, in one query per kind, what the database knows of the chunk's fingerprints,
     /// emails, phones and ids, so placing each person needs no query of its own.
-    pub(super) fn prefetch(&mut self, tx: &Tx<'_>, people: &[(Draft, String)]) -> Result<()> {
+    pub(super) fn prefetch(&mut self, tx: &Tx<'_>, people: &[&(Draft, String)]) -> Result<()> {
         let keys: Vec<&str> = people.iter().map(|(_, k)| k.as_str()).collect();
         let emails: Vec<String> = people
             .iter()
