@@ -394,7 +394,7 @@ pub mod first_change {
     impl<'a> Ops<'a> {
         fn map(&mut self, obj: ObjectId, m: &'a Map) {
             let mut keys: Vec<_> = m.iter().collect();
-            keys.sort_by(|(a, _), (b, _)| a.cmp(b));
+            keys.sort_by_key(|(a, _)| *a);
             for (k, v) in keys {
                 self.push(obj.clone(), Key::Map(k.as_str().into()), &v.value);
             }

@@ -24,6 +24,23 @@ pub enum Error {
     Automerge(#[from] automerge::AutomergeError),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    /// The sync server could not be reached (no network, server down): normal for a local-first
+    /// app; the outbox waits.
+    #[error("offline: {0}")]
+    Offline(String),
+    /// The sync server answered with an error; `code` is its machine-readable code.
+    #[error("the sync server refused: {message} ({status} {code})")]
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// Sync needs an account on this database first.
+    #[error("this database is not signed in to a sync server: run `kith account create` or `kith login`")]
+    NotSignedIn,
+    /// The OS keyring (or its fallback file) failed.
+    #[error("keyring: {0}")]
+    Keyring(String),
 }
 
 impl Error {
@@ -49,6 +66,10 @@ impl Error {
             Error::Sqlite(_) => "database",
             Error::Automerge(_) => "automerge",
             Error::Io(_) => "io",
+            Error::Offline(_) => "offline",
+            Error::Server { .. } => "server",
+            Error::NotSignedIn => "not_signed_in",
+            Error::Keyring(_) => "keyring",
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::error::Result;
 
 pub use docs::{Committed, Doc, DocKind};
 pub use history::HistoryEntry;
+pub(crate) use open::decode_hex;
 pub use open::SCHEMA_VERSION;
 pub use rebuild::RebuildReport;
 pub use sync::{ApplyReport, RemoteChange, StoredChange};
@@ -93,6 +94,37 @@ impl Store {
     /// The region phone numbers without a country code are read in.
     pub fn default_region(&self) -> &str {
         &self.region
+    }
+
+    /// The database file's path.
+    pub fn path(&self) -> std::path::PathBuf {
+        std::path::PathBuf::from(self.conn.path().unwrap_or_default())
+    }
+
+    /// A setting kept in the file (`meta`), such as the sync account.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets (or, with `None`, removes) settings kept in the file, in one transaction.
+    pub fn set_meta(&mut self, entries: &[(&str, Option<&str>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (key, value) in entries {
+            match value {
+                Some(v) => tx.execute(
+                    "INSERT INTO meta(key, value) VALUES (?1, ?2)
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, v],
+                )?,
+                None => tx.execute("DELETE FROM meta WHERE key = ?1", [key])?,
+            };
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// The current Automerge document `id`, for the few questions the projection does not answer

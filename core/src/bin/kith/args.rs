@@ -67,6 +67,35 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Create a sync account with this database as its first device
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Log this database in to an existing sync account as a new device (password from
+    /// KITH_PASSWORD or a prompt; recovery key from KITH_RECOVERY_KEY or a prompt)
+    Login {
+        /// The sync server, e.g. https://sync.example.com
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long)]
+        email: String,
+        /// How this device appears in `kith devices` [default: kith on HOSTNAME]
+        #[arg(long, value_name = "NAME")]
+        device_name: Option<String>,
+    },
+    /// Sign this database out of sync: revoke the device and forget its secrets
+    Logout,
+    /// The account's devices; `devices revoke ID` signs one out at once
+    Devices {
+        #[command(subcommand)]
+        action: Option<DevicesCommand>,
+    },
+    /// Push local changes and pull other devices' changes (offline is not an error)
+    Sync {
+        /// Stay connected: sync on local writes and on server notifications (Ctrl-C ends);
+        /// with --json, one JSON object per line per sync
+        #[arg(long)]
+        watch: bool,
+    },
     /// Export every contact (stdout unless --out is given)
     Export {
         /// json (every field, with interactions and follow-ups), csv or vcard
@@ -75,6 +104,28 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+pub enum AccountCommand {
+    /// Create an account (password from KITH_PASSWORD or a prompt); prints the recovery key
+    /// other devices need, once
+    Create {
+        /// The sync server, e.g. https://sync.example.com
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long)]
+        email: String,
+        /// How this device appears in `kith devices` [default: kith on HOSTNAME]
+        #[arg(long, value_name = "NAME")]
+        device_name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DevicesCommand {
+    /// Sign a device out: its token stops working at once
+    Revoke { id: String },
 }
 
 /// The fields `contact add` and `contact edit` share.

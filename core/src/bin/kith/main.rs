@@ -3,6 +3,7 @@
 //! The contract (commands, flags, `--json` shapes, exit codes) is what users script against:
 //! 0 on success, 2 for bad input with a message naming what was wrong, 1 for anything else.
 
+mod account;
 mod args;
 mod commands;
 mod render;
