@@ -579,3 +579,64 @@ pub fn assert_words_kept(stores: &[Store], words: &Words) {
         }
     }
 }
+
+/// Each document's Automerge heads on this replica, from the `docs` table, checked against the
+/// heads of the stored document itself.
+pub fn doc_heads(store: &Store) -> BTreeMap<String, BTreeSet<String>> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT id, heads FROM docs ORDER BY id")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap();
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (id, heads) = row.unwrap();
+        let column: BTreeSet<String> = heads.split(',').map(str::to_owned).collect();
+        let mut doc = store.load_doc(&id).unwrap().unwrap();
+        let loaded: BTreeSet<String> = doc.get_heads().iter().map(|h| h.to_string()).collect();
+        assert_eq!(
+            column, loaded,
+            "document {id}: the docs table's heads are not the stored document's"
+        );
+        out.insert(id, column);
+    }
+    out
+}
+
+/// Every replica holds the same documents with the same Automerge heads, and the same change
+/// hashes for each document.
+pub fn assert_same_heads(stores: &[Store]) {
+    let per_doc_hashes = |s: &Store| -> BTreeSet<(String, String)> {
+        let mut stmt = s
+            .conn()
+            .prepare("SELECT doc_id, hash FROM changes")
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let first = doc_heads(&stores[0]);
+    let first_changes = per_doc_hashes(&stores[0]);
+    assert!(!first.is_empty(), "no documents at all");
+    for (i, s) in stores.iter().enumerate().skip(1) {
+        let heads = doc_heads(s);
+        let ids: BTreeSet<_> = heads.keys().collect();
+        let first_ids: BTreeSet<_> = first.keys().collect();
+        assert_eq!(
+            ids, first_ids,
+            "replica {i} holds other documents than replica 0"
+        );
+        for (id, h) in &heads {
+            assert_eq!(
+                h, &first[id],
+                "replica {i}: document {id} has other heads than on replica 0"
+            );
+        }
+        assert_eq!(
+            per_doc_hashes(s),
+            first_changes,
+            "replica {i}: documents hold other changes than on replica 0"
+        );
+    }
+}
