@@ -186,3 +186,32 @@ pub fn sql_rows(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
         .unwrap();
     out.collect::<rusqlite::Result<_>>().unwrap()
 }
+
+/// A binary of another workspace package (`kith` of kith-core, `kith-sync-server`), built once
+/// per test process into the same target directory as the running test. Cargo builds only a
+/// package's own binaries for its tests, so cross-package tests build the others themselves.
+pub fn workspace_bin(package: &str, bin: &str) -> std::path::PathBuf {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static BUILT: OnceLock<Mutex<HashMap<String, std::path::PathBuf>>> = OnceLock::new();
+    let mut built = BUILT.get_or_init(Default::default).lock().unwrap();
+    if let Some(p) = built.get(bin) {
+        return p.clone();
+    }
+    // target/debug/deps/TEST-… → target/debug
+    let exe = std::env::current_exe().expect("the test's own path");
+    let profile_dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
+    let mut build = std::process::Command::new(env!("CARGO"));
+    build
+        .args(["build", "-p", package, "--bin", bin])
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    if profile_dir.file_name().is_some_and(|n| n == "release") {
+        build.arg("--release");
+    }
+    let status = build.status().expect("run cargo build");
+    assert!(status.success(), "cargo build -p {package} --bin {bin}: {status}");
+    let path = profile_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+    assert!(path.exists(), "{} was not built", path.display());
+    built.insert(bin.to_string(), path.clone());
+    path
+}

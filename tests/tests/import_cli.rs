@@ -2,9 +2,8 @@
 //! vCard fixtures of kith-core and the vCards real address books wrote
 //! (`shared/fixtures/vcard-clients`).
 //!
-//! The `kith` binary belongs to kith-core, so cargo does not build it for this package's tests;
-//! the first test to need it runs `cargo build -p kith-core --bin kith` and uses the binary from
-//! the same target directory as this test.
+//! The `kith` binary belongs to kith-core, so the first test to need it builds it
+//! ([`kith_tests::workspace_bin`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -20,26 +19,7 @@ const NOW: &str = "2026-03-10T15:00:00Z";
 /// The `kith` binary, built once per test run.
 fn kith() -> &'static Path {
     static KITH: OnceLock<PathBuf> = OnceLock::new();
-    KITH.get_or_init(|| {
-        // target/debug/deps/import_cli-… → target/debug
-        let exe = std::env::current_exe().unwrap();
-        let profile_dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
-        let mut build = Command::new(env!("CARGO"));
-        build
-            .args(["build", "-p", "kith-core", "--bin", "kith"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"));
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            build.arg("--release");
-        }
-        let status = build.status().expect("run cargo build");
-        assert!(
-            status.success(),
-            "cargo build -p kith-core --bin kith: {status}"
-        );
-        let bin = profile_dir.join(format!("kith{}", std::env::consts::EXE_SUFFIX));
-        assert!(bin.exists(), "{} was not built", bin.display());
-        bin
-    })
+    KITH.get_or_init(|| kith_tests::workspace_bin("kith-core", "kith"))
 }
 
 /// A fresh database in its own directory and the environment every run gets: a pinned clock
