@@ -1,0 +1,572 @@
+//! The PostgreSQL store, for several server instances on one database.
+//!
+//! Sequence numbers stay gap-free under concurrent pushes from any instance because a push locks
+//! its workspace row (`SELECT ... FOR UPDATE`) and advances the row's `last_seq` counter in the
+//! same transaction. The transaction also `NOTIFY`s `kith_moved`; every instance keeps one
+//! connection that `LISTEN`s and forwards what it hears to its [`Hub`], so a push to instance A
+//! wakes the streams on instance B.
+
+use std::collections::HashSet;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use futures_util::StreamExt;
+use tokio::sync::{mpsc, oneshot};
+use tokio_postgres::{AsyncMessage, NoTls, Row};
+
+use super::{
+    AccountRecord, Caller, ChangeId, DeviceRecord, NewAccount, NewChange, NewDevice, Page, Store,
+    StoreError, StoreFuture, Stored, StoredChange, TokenHash,
+};
+use crate::live::Hub;
+
+/// Numbered migrations; `kith_schema_version` says how many have run.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_initial.sql")];
+const CHANNEL_MOVED: &str = "kith_moved";
+const CHANNEL_REVOKED: &str = "kith_revoked";
+const POOL_SIZE: usize = 16;
+/// How long to wait for the `LISTEN` connection before giving up at start.
+const LISTEN_READY: Duration = Duration::from_secs(10);
+
+pub struct PostgresStore {
+    pool: Pool,
+    hub: Arc<Hub>,
+    listener: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for PostgresStore {
+    fn drop(&mut self) {
+        self.listener.abort();
+    }
+}
+
+/// Where a URL points, without its password, for error messages.
+pub fn describe_url(url: &str) -> String {
+    match tokio_postgres::Config::from_str(url) {
+        Ok(config) => {
+            let host = match config.get_hosts().first() {
+                Some(tokio_postgres::config::Host::Tcp(h)) => h.clone(),
+                #[cfg(unix)]
+                Some(tokio_postgres::config::Host::Unix(p)) => p.display().to_string(),
+                None => "localhost".to_owned(),
+            };
+            let port = config.get_ports().first().copied().unwrap_or(5432);
+            let db = config.get_dbname().unwrap_or("(default database)");
+            format!("{host}:{port}/{db}")
+        }
+        Err(_) => "an unreadable URL".to_owned(),
+    }
+}
+
+impl PostgresStore {
+    /// Connects, creates or updates the schema (idempotently, safe when several instances start
+    /// at once) and starts the connection that listens for moves.
+    pub async fn connect(url: &str, hub: Arc<Hub>) -> Result<Self, StoreError> {
+        let mut config = tokio_postgres::Config::from_str(url)?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(5));
+        }
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(10)))
+            .create_timeout(Some(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| StoreError::Pool(e.to_string()))?;
+        migrate(&pool).await?;
+        let (ready_tx, ready_rx) = oneshot::channel();
+        let listener = tokio::spawn(listen(config, pool.clone(), hub.clone(), Some(ready_tx)));
+        match tokio::time::timeout(LISTEN_READY, ready_rx).await {
+            Ok(Ok(())) => {}
+            _ => {
+                listener.abort();
+                return Err(StoreError::Pool(
+                    "the connection that listens for workspace moves did not start".to_owned(),
+                ));
+            }
+        }
+        Ok(PostgresStore {
+            pool,
+            hub,
+            listener,
+        })
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
+        self.pool
+            .get()
+            .await
+            .map_err(|e| StoreError::Pool(e.to_string()))
+    }
+}
+
+async fn migrate(pool: &Pool) -> Result<(), StoreError> {
+    let mut client = pool
+        .get()
+        .await
+        .map_err(|e| StoreError::Pool(e.to_string()))?;
+    let tx = client.transaction().await?;
+    // Instances starting together take turns; the lock ends with the transaction.
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtext('kith-sync-server schema'))",
+        &[],
+    )
+    .await?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS kith_schema_version (version BIGINT NOT NULL)")
+        .await?;
+    let version: i64 = tx
+        .query_one(
+            "SELECT coalesce(max(version), 0) FROM kith_schema_version",
+            &[],
+        )
+        .await?
+        .get(0);
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(StoreError::SchemaTooNew {
+            found: version,
+            known,
+        });
+    }
+    for sql in &MIGRATIONS[version as usize..] {
+        tx.batch_execute(sql).await?;
+    }
+    if version < known {
+        tx.execute("DELETE FROM kith_schema_version", &[]).await?;
+        tx.execute(
+            "INSERT INTO kith_schema_version (version) VALUES ($1)",
+            &[&known],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Keeps one connection `LISTEN`ing and forwards moves and revokes to the hub; reconnects when
+/// the connection drops, and then republishes the cursors of followed workspaces, since a
+/// notification sent while it was away is lost.
+async fn listen(
+    config: tokio_postgres::Config,
+    pool: Pool,
+    hub: Arc<Hub>,
+    mut ready: Option<oneshot::Sender<()>>,
+) {
+    loop {
+        match config.connect(NoTls).await {
+            Ok((client, mut connection)) => {
+                let (tx, mut rx) = mpsc::unbounded_channel();
+                let driver = tokio::spawn(async move {
+                    let mut messages =
+                        futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+                    while let Some(message) = messages.next().await {
+                        match message {
+                            Ok(AsyncMessage::Notification(n)) => {
+                                if tx.send(n).is_err() {
+                                    break;
+                                }
+                            }
+                            Ok(_) => {}
+                            Err(e) => {
+                                tracing::warn!(error = %e, "the LISTEN connection failed");
+                                break;
+                            }
+                        }
+                    }
+                });
+                let listening = client
+                    .batch_execute(&format!("LISTEN {CHANNEL_MOVED}; LISTEN {CHANNEL_REVOKED}"))
+                    .await;
+                match listening {
+                    Ok(()) => {
+                        if let Some(ready) = ready.take() {
+                            let _ = ready.send(());
+                        }
+                        catch_up(&pool, &hub).await;
+                        while let Some(n) = rx.recv().await {
+                            forward(&hub, n.channel(), n.payload());
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "LISTEN failed"),
+                }
+                driver.abort();
+            }
+            Err(e) => tracing::warn!(error = %e, "could not open the LISTEN connection"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+async fn catch_up(pool: &Pool, hub: &Hub) {
+    let followed = hub.followed();
+    if followed.is_empty() {
+        return;
+    }
+    let Ok(client) = pool.get().await else {
+        return;
+    };
+    if let Ok(rows) = client
+        .query(
+            "SELECT id, last_seq FROM workspaces WHERE id = ANY($1)",
+            &[&followed],
+        )
+        .await
+    {
+        for row in rows {
+            hub.publish(row.get::<_, &str>(0), row.get(1));
+        }
+    }
+}
+
+fn forward(hub: &Hub, channel: &str, payload: &str) {
+    match channel {
+        CHANNEL_MOVED => {
+            if let Some((workspace_id, cursor)) = payload.split_once(' ') {
+                if let Ok(cursor) = cursor.parse() {
+                    hub.publish(workspace_id, cursor);
+                }
+            }
+        }
+        CHANNEL_REVOKED => hub.publish_revoked(payload),
+        _ => {}
+    }
+}
+
+fn change_id(bytes: &[u8]) -> Result<ChangeId, StoreError> {
+    bytes.try_into().map_err(|_| {
+        StoreError::Pool(format!(
+            "a stored change id has {} bytes, not 32",
+            bytes.len()
+        ))
+    })
+}
+
+fn device_record(row: &Row) -> DeviceRecord {
+    DeviceRecord {
+        device_id: row.get(0),
+        name: row.get(1),
+        created_at: row.get(2),
+        last_seen_at: row.get(3),
+        revoked_at: row.get(4),
+    }
+}
+
+const INSERT_DEVICE: &str =
+    "INSERT INTO devices (id, account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
+
+impl Store for PostgresStore {
+    fn check(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            client.query_one("SELECT 1", &[]).await?;
+            Ok(())
+        })
+    }
+
+    fn create_account(&self, account: NewAccount) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let tx = client.transaction().await?;
+            let inserted = tx
+                .execute(
+                    "INSERT INTO accounts (id, email, password_hash, created_at)
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING",
+                    &[
+                        &account.account_id,
+                        &account.email,
+                        &account.password_hash,
+                        &account.created_at,
+                    ],
+                )
+                .await?;
+            if inserted == 0 {
+                return Err(StoreError::EmailTaken);
+            }
+            tx.execute(
+                "INSERT INTO workspaces (id, account_id, key_check, created_at) VALUES ($1, $2, $3, $4)",
+                &[
+                    &account.workspace_id,
+                    &account.account_id,
+                    &account.key_check,
+                    &account.created_at,
+                ],
+            )
+            .await?;
+            let device = &account.device;
+            tx.execute(
+                INSERT_DEVICE,
+                &[
+                    &device.device_id,
+                    &account.account_id,
+                    &device.name,
+                    &&device.token_hash[..],
+                    &device.created_at,
+                ],
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    fn find_account(&self, email: String) -> StoreFuture<'_, Option<AccountRecord>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let row = client
+                .query_opt(
+                    "SELECT a.id, a.password_hash, w.id, w.key_check
+                     FROM accounts a JOIN workspaces w ON w.account_id = a.id
+                     WHERE a.email = $1",
+                    &[&email],
+                )
+                .await?;
+            Ok(row.map(|row| AccountRecord {
+                account_id: row.get(0),
+                password_hash: row.get(1),
+                workspace_id: row.get(2),
+                key_check: row.get(3),
+            }))
+        })
+    }
+
+    fn add_device(&self, account_id: String, device: NewDevice) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            client
+                .execute(
+                    INSERT_DEVICE,
+                    &[
+                        &device.device_id,
+                        &account_id,
+                        &device.name,
+                        &&device.token_hash[..],
+                        &device.created_at,
+                    ],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn authenticate(&self, token_hash: TokenHash) -> StoreFuture<'_, Option<Caller>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let stmt = client
+                .prepare_cached(
+                    "SELECT d.id, d.account_id, w.id, d.last_seen_at
+                     FROM devices d JOIN workspaces w ON w.account_id = d.account_id
+                     WHERE d.token_hash = $1 AND d.revoked_at IS NULL",
+                )
+                .await?;
+            let row = client.query_opt(&stmt, &[&&token_hash[..]]).await?;
+            Ok(row.map(|row| Caller {
+                device_id: row.get(0),
+                account_id: row.get(1),
+                workspace_id: row.get(2),
+                last_seen_at: row.get(3),
+            }))
+        })
+    }
+
+    fn touch_device(&self, device_id: String, now: i64) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            client
+                .execute(
+                    "UPDATE devices SET last_seen_at = $2 WHERE id = $1",
+                    &[&device_id, &now],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn devices(&self, account_id: String) -> StoreFuture<'_, Vec<DeviceRecord>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let rows = client
+                .query(
+                    "SELECT id, name, created_at, last_seen_at, revoked_at FROM devices
+                     WHERE account_id = $1 ORDER BY created_at, id",
+                    &[&account_id],
+                )
+                .await?;
+            Ok(rows.iter().map(device_record).collect())
+        })
+    }
+
+    fn revoke_device(
+        &self,
+        account_id: String,
+        device_id: String,
+        now: i64,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let tx = client.transaction().await?;
+            let found = tx
+                .execute(
+                    "UPDATE devices SET revoked_at = coalesce(revoked_at, $3)
+                     WHERE id = $1 AND account_id = $2",
+                    &[&device_id, &account_id, &now],
+                )
+                .await?
+                > 0;
+            if found {
+                tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL_REVOKED, &device_id])
+                    .await?;
+            }
+            tx.commit().await?;
+            if found {
+                self.hub.publish_revoked(&device_id);
+            }
+            Ok(found)
+        })
+    }
+
+    fn push(
+        &self,
+        workspace_id: String,
+        device_id: String,
+        changes: Vec<NewChange>,
+        now: i64,
+    ) -> StoreFuture<'_, Stored> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let tx = client.transaction().await?;
+            let row = tx
+                .query_opt(
+                    "SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE",
+                    &[&workspace_id],
+                )
+                .await?;
+            let mut cursor: i64 = row.ok_or(StoreError::NoSuchWorkspace)?.get(0);
+            let ids: Vec<&[u8]> = changes.iter().map(|c| &c.id[..]).collect();
+            let existing: HashSet<Vec<u8>> = tx
+                .query(
+                    "SELECT id FROM changes WHERE workspace_id = $1 AND id = ANY($2)",
+                    &[&workspace_id, &ids],
+                )
+                .await?
+                .iter()
+                .map(|row| row.get(0))
+                .collect();
+            let mut seqs = Vec::new();
+            let mut new_ids: Vec<&[u8]> = Vec::new();
+            let mut datas: Vec<&[u8]> = Vec::new();
+            for change in &changes {
+                if !existing.contains(&change.id[..]) {
+                    cursor += 1;
+                    seqs.push(cursor);
+                    new_ids.push(&change.id[..]);
+                    datas.push(&change.data[..]);
+                }
+            }
+            let accepted = seqs.len() as u32;
+            if accepted > 0 {
+                tx.execute(
+                    "INSERT INTO changes (workspace_id, seq, id, data, size, received_at, device_id)
+                     SELECT $1, t.seq, t.id, t.data, octet_length(t.data), $5, $6
+                     FROM unnest($2::bigint[], $3::bytea[], $4::bytea[]) AS t(seq, id, data)",
+                    &[&workspace_id, &seqs, &new_ids, &datas, &now, &device_id],
+                )
+                .await?;
+                tx.execute(
+                    "UPDATE workspaces SET last_seq = $2 WHERE id = $1",
+                    &[&workspace_id, &cursor],
+                )
+                .await?;
+                // Delivered to every listening instance when the transaction commits.
+                tx.execute(
+                    "SELECT pg_notify($1, $2)",
+                    &[&CHANNEL_MOVED, &format!("{workspace_id} {cursor}")],
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            if accepted > 0 {
+                self.hub.publish(&workspace_id, cursor);
+            }
+            Ok(Stored {
+                accepted,
+                duplicates: changes.len() as u32 - accepted,
+                cursor,
+            })
+        })
+    }
+
+    fn pull(&self, workspace_id: String, after: i64, limit: u32) -> StoreFuture<'_, Page> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let stmt = client
+                .prepare_cached(
+                    "SELECT seq, id, data FROM changes WHERE workspace_id = $1 AND seq > $2
+                     ORDER BY seq LIMIT $3",
+                )
+                .await?;
+            let rows = client
+                .query(&stmt, &[&workspace_id, &after, &(i64::from(limit) + 1)])
+                .await?;
+            let more = rows.len() > limit as usize;
+            let changes = rows
+                .iter()
+                .take(limit as usize)
+                .map(|row| {
+                    Ok(StoredChange {
+                        seq: row.get(0),
+                        id: change_id(row.get(1))?,
+                        data: row.get(2),
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(Page { changes, more })
+        })
+    }
+
+    fn cursor(&self, workspace_id: String) -> StoreFuture<'_, i64> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let row = client
+                .query_opt(
+                    "SELECT last_seq FROM workspaces WHERE id = $1",
+                    &[&workspace_id],
+                )
+                .await?;
+            Ok(row.ok_or(StoreError::NoSuchWorkspace)?.get(0))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_described_without_its_password() {
+        let described = describe_url("postgres://kith:hunter22@db.example:6543/kith");
+        assert_eq!(described, "db.example:6543/kith");
+        assert!(!described.contains("hunter22"));
+    }
+
+    #[test]
+    fn notifications_reach_the_hub() {
+        let hub = Hub::default();
+        let mut rx = hub.subscribe("w1");
+        forward(&hub, CHANNEL_MOVED, "w1 7");
+        assert_eq!(*rx.borrow_and_update(), 7);
+        forward(&hub, CHANNEL_MOVED, "w1 not-a-number");
+        assert!(!rx.has_changed().unwrap());
+        let mut revoked = hub.revocations();
+        forward(&hub, CHANNEL_REVOKED, "d1");
+        assert_eq!(revoked.try_recv().unwrap(), "d1");
+    }
+}

@@ -1,0 +1,414 @@
+//! The SQLite store: one file in WAL mode, one writer connection behind a mutex and a few reader
+//! connections, all driven from `spawn_blocking` so a query never stalls the async runtime.
+//!
+//! Only one server process may use a file: the live channel is in-process. Run PostgreSQL to run
+//! several instances.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::{
+    AccountRecord, Caller, ChangeId, DeviceRecord, NewAccount, NewChange, NewDevice, Page, Store,
+    StoreError, StoreFuture, Stored, StoredChange, TokenHash,
+};
+use crate::live::Hub;
+
+/// Numbered migrations; the file's `user_version` says how many have run.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_initial.sql")];
+/// Reader connections kept open between requests.
+const IDLE_READERS: usize = 4;
+
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    hub: Arc<Hub>,
+}
+
+/// Opens a connection with the pragmas every connection needs (they are per connection, so they
+/// live here and not in a migration).
+fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let known = MIGRATIONS.len() as i64;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version > known {
+        return Err(StoreError::SchemaTooNew {
+            found: version,
+            known,
+        });
+    }
+    for sql in &MIGRATIONS[version as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", known)?;
+    tx.commit()?;
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database file and brings its schema up to date.
+    pub fn open(path: &Path, hub: Arc<Hub>) -> Result<Self, StoreError> {
+        let mut writer = open_connection(path)?;
+        migrate(&mut writer)?;
+        Ok(SqliteStore {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                writer: Mutex::new(writer),
+                readers: Mutex::new(Vec::new()),
+                hub,
+            }),
+        })
+    }
+
+    fn write<T, F>(&self, f: F) -> StoreFuture<'_, T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection, &Hub) -> Result<T, StoreError> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                let mut conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+                f(&mut conn, &inner.hub)
+            })
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?
+        })
+    }
+
+    fn read<T, F>(&self, f: F) -> StoreFuture<'_, T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                let idle = inner
+                    .readers
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .pop();
+                let conn = match idle {
+                    Some(conn) => conn,
+                    None => open_connection(&inner.path)?,
+                };
+                let result = f(&conn);
+                let mut readers = inner.readers.lock().unwrap_or_else(|e| e.into_inner());
+                if readers.len() < IDLE_READERS {
+                    readers.push(conn);
+                }
+                result
+            })
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?
+        })
+    }
+}
+
+fn change_id(bytes: Vec<u8>) -> Result<ChangeId, StoreError> {
+    let len = bytes.len();
+    bytes.try_into().map_err(|_| {
+        StoreError::Sqlite(rusqlite::Error::InvalidColumnType(
+            1,
+            format!("change id of {len} bytes"),
+            rusqlite::types::Type::Blob,
+        ))
+    })
+}
+
+impl Store for SqliteStore {
+    fn check(&self) -> StoreFuture<'_, ()> {
+        self.read(|conn| {
+            conn.query_row("SELECT count(*) FROM workspaces", [], |row| {
+                row.get::<_, i64>(0)
+            })?;
+            Ok(())
+        })
+    }
+
+    fn create_account(&self, account: NewAccount) -> StoreFuture<'_, ()> {
+        self.write(move |conn, _| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let inserted = tx.execute(
+                "INSERT INTO accounts (id, email, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (email) DO NOTHING",
+                params![
+                    account.account_id,
+                    account.email,
+                    account.password_hash,
+                    account.created_at
+                ],
+            )?;
+            if inserted == 0 {
+                return Err(StoreError::EmailTaken);
+            }
+            tx.execute(
+                "INSERT INTO workspaces (id, account_id, key_check, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    account.workspace_id,
+                    account.account_id,
+                    account.key_check,
+                    account.created_at
+                ],
+            )?;
+            insert_device(&tx, &account.account_id, &account.device)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn find_account(&self, email: String) -> StoreFuture<'_, Option<AccountRecord>> {
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT a.id, a.password_hash, w.id, w.key_check
+                     FROM accounts a JOIN workspaces w ON w.account_id = a.id
+                     WHERE a.email = ?1",
+                    [email],
+                    |row| {
+                        Ok(AccountRecord {
+                            account_id: row.get(0)?,
+                            password_hash: row.get(1)?,
+                            workspace_id: row.get(2)?,
+                            key_check: row.get(3)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+    }
+
+    fn add_device(&self, account_id: String, device: NewDevice) -> StoreFuture<'_, ()> {
+        self.write(move |conn, _| {
+            insert_device(conn, &account_id, &device)?;
+            Ok(())
+        })
+    }
+
+    fn authenticate(&self, token_hash: TokenHash) -> StoreFuture<'_, Option<Caller>> {
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT d.id, d.account_id, w.id, d.last_seen_at
+                     FROM devices d JOIN workspaces w ON w.account_id = d.account_id
+                     WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
+                    [&token_hash[..]],
+                    |row| {
+                        Ok(Caller {
+                            device_id: row.get(0)?,
+                            account_id: row.get(1)?,
+                            workspace_id: row.get(2)?,
+                            last_seen_at: row.get(3)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+    }
+
+    fn touch_device(&self, device_id: String, now: i64) -> StoreFuture<'_, ()> {
+        self.write(move |conn, _| {
+            conn.execute(
+                "UPDATE devices SET last_seen_at = ?2 WHERE id = ?1",
+                params![device_id, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn devices(&self, account_id: String) -> StoreFuture<'_, Vec<DeviceRecord>> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id, name, created_at, last_seen_at, revoked_at FROM devices
+                 WHERE account_id = ?1 ORDER BY created_at, id",
+            )?;
+            let rows = stmt.query_map([account_id], |row| {
+                Ok(DeviceRecord {
+                    device_id: row.get(0)?,
+                    name: row.get(1)?,
+                    created_at: row.get(2)?,
+                    last_seen_at: row.get(3)?,
+                    revoked_at: row.get(4)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    fn revoke_device(
+        &self,
+        account_id: String,
+        device_id: String,
+        now: i64,
+    ) -> StoreFuture<'_, bool> {
+        self.write(move |conn, hub| {
+            let found = conn.execute(
+                "UPDATE devices SET revoked_at = coalesce(revoked_at, ?3)
+                 WHERE id = ?1 AND account_id = ?2",
+                params![device_id, account_id, now],
+            )? > 0;
+            if found {
+                hub.publish_revoked(&device_id);
+            }
+            Ok(found)
+        })
+    }
+
+    fn push(
+        &self,
+        workspace_id: String,
+        device_id: String,
+        changes: Vec<NewChange>,
+        now: i64,
+    ) -> StoreFuture<'_, Stored> {
+        self.write(move |conn, hub| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut cursor: i64 = tx
+                .query_row(
+                    "SELECT last_seq FROM workspaces WHERE id = ?1",
+                    [&workspace_id],
+                    |row| row.get(0),
+                )
+                .optional()?
+                .ok_or(StoreError::NoSuchWorkspace)?;
+            let mut accepted = 0u32;
+            {
+                let mut insert = tx.prepare(
+                    "INSERT INTO changes (workspace_id, seq, id, data, size, received_at, device_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (workspace_id, id) DO NOTHING",
+                )?;
+                for change in &changes {
+                    let inserted = insert.execute(params![
+                        workspace_id,
+                        cursor + 1,
+                        &change.id[..],
+                        change.data,
+                        change.data.len() as i64,
+                        now,
+                        device_id
+                    ])?;
+                    if inserted > 0 {
+                        cursor += 1;
+                        accepted += 1;
+                    }
+                }
+            }
+            if accepted > 0 {
+                tx.execute(
+                    "UPDATE workspaces SET last_seq = ?2 WHERE id = ?1",
+                    params![workspace_id, cursor],
+                )?;
+            }
+            tx.commit()?;
+            if accepted > 0 {
+                hub.publish(&workspace_id, cursor);
+            }
+            Ok(Stored {
+                accepted,
+                duplicates: changes.len() as u32 - accepted,
+                cursor,
+            })
+        })
+    }
+
+    fn pull(&self, workspace_id: String, after: i64, limit: u32) -> StoreFuture<'_, Page> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT seq, id, data FROM changes WHERE workspace_id = ?1 AND seq > ?2
+                 ORDER BY seq LIMIT ?3",
+            )?;
+            let mut rows = stmt.query(params![workspace_id, after, i64::from(limit) + 1])?;
+            let mut changes = Vec::new();
+            let mut more = false;
+            while let Some(row) = rows.next()? {
+                if changes.len() == limit as usize {
+                    more = true;
+                    break;
+                }
+                changes.push(StoredChange {
+                    seq: row.get(0)?,
+                    id: change_id(row.get(1)?)?,
+                    data: row.get(2)?,
+                });
+            }
+            Ok(Page { changes, more })
+        })
+    }
+
+    fn cursor(&self, workspace_id: String) -> StoreFuture<'_, i64> {
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT last_seq FROM workspaces WHERE id = ?1",
+                [workspace_id],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchWorkspace)
+        })
+    }
+}
+
+fn insert_device(
+    conn: &Connection,
+    account_id: &str,
+    device: &NewDevice,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO devices (id, account_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            device.device_id,
+            account_id,
+            device.name,
+            &device.token_hash[..],
+            device.created_at
+        ],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_migration_set_applies_to_a_new_file_and_again_as_a_no_op() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        let mut conn = open_connection(&path).unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn a_file_from_a_newer_server_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        let mut conn = open_connection(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        assert!(matches!(
+            migrate(&mut conn),
+            Err(StoreError::SchemaTooNew { found: 99, .. })
+        ));
+    }
+}
