@@ -209,7 +209,10 @@ pub fn workspace_bin(package: &str, bin: &str) -> std::path::PathBuf {
         build.arg("--release");
     }
     let status = build.status().expect("run cargo build");
-    assert!(status.success(), "cargo build -p {package} --bin {bin}: {status}");
+    assert!(
+        status.success(),
+        "cargo build -p {package} --bin {bin}: {status}"
+    );
     let path = profile_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
     assert!(path.exists(), "{} was not built", path.display());
     built.insert(bin.to_string(), path.clone());
