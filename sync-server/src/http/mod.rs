@@ -145,7 +145,15 @@ async fn observe(
     let method = request.method().clone();
     let route = matched.map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
     let workspace_id = workspace_of(&route, request.uri().path());
-    let response = next.run(request).await;
+    let has_body = request_has_body(request.headers());
+    let mut response = next.run(request).await;
+    if has_body && (response.status().is_client_error() || response.status().is_server_error()) {
+        // The body may be unread (refused before reading it): hyper will then close the
+        // connection, and saying so keeps a client from reusing it for its next request.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
     state
@@ -161,6 +169,14 @@ async fn observe(
         "request"
     );
     response
+}
+
+fn request_has_body(headers: &axum::http::HeaderMap) -> bool {
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v != "0")
 }
 
 /// The address the login limit counts against.
