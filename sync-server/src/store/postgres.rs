@@ -442,20 +442,37 @@ impl Store for PostgresStore {
     ) -> StoreFuture<'_, Stored> {
         Box::pin(async move {
             let mut client = self.client().await?;
-            let tx = client.transaction().await?;
-            let row = tx
-                .query_opt(
-                    "SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE",
-                    &[&workspace_id],
+            // Prepared once per connection: the workspace row stays locked from the first
+            // statement to the commit, so every round trip saved shortens the queue of pushers.
+            let lock = client
+                .prepare_cached("SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE")
+                .await?;
+            let find = client
+                .prepare_cached(
+                    "SELECT id FROM changes WHERE workspace_id = $1 AND id = ANY($2::bytea[])",
                 )
                 .await?;
+            let insert = client
+                .prepare_cached(
+                    "INSERT INTO changes (workspace_id, seq, id, data, size, received_at, device_id)
+                     SELECT $1, t.seq, t.id, t.data, octet_length(t.data), $5, $6
+                     FROM unnest($2::bigint[], $3::bytea[], $4::bytea[]) AS t(seq, id, data)",
+                )
+                .await?;
+            // Delivered to every listening instance when the transaction commits.
+            let advance = client
+                .prepare_cached(
+                    "WITH moved AS (UPDATE workspaces SET last_seq = $2 WHERE id = $1)
+                     SELECT pg_notify($3, $1 || ' ' || $2::text)",
+                )
+                .await?;
+            let tx = client.transaction().await?;
+            let row = tx.query_opt(&lock, &[&workspace_id]).await?;
             let mut cursor: i64 = row.ok_or(StoreError::NoSuchWorkspace)?.get(0);
             let ids: Vec<&[u8]> = changes.iter().map(|c| &c.id[..]).collect();
+            // Read after the lock is held, so it sees every change committed before this push.
             let existing: HashSet<Vec<u8>> = tx
-                .query(
-                    "SELECT id FROM changes WHERE workspace_id = $1 AND id = ANY($2)",
-                    &[&workspace_id, &ids],
-                )
+                .query(&find, &[&workspace_id, &ids])
                 .await?
                 .iter()
                 .map(|row| row.get(0))
@@ -474,23 +491,12 @@ impl Store for PostgresStore {
             let accepted = seqs.len() as u32;
             if accepted > 0 {
                 tx.execute(
-                    "INSERT INTO changes (workspace_id, seq, id, data, size, received_at, device_id)
-                     SELECT $1, t.seq, t.id, t.data, octet_length(t.data), $5, $6
-                     FROM unnest($2::bigint[], $3::bytea[], $4::bytea[]) AS t(seq, id, data)",
+                    &insert,
                     &[&workspace_id, &seqs, &new_ids, &datas, &now, &device_id],
                 )
                 .await?;
-                tx.execute(
-                    "UPDATE workspaces SET last_seq = $2 WHERE id = $1",
-                    &[&workspace_id, &cursor],
-                )
-                .await?;
-                // Delivered to every listening instance when the transaction commits.
-                tx.execute(
-                    "SELECT pg_notify($1, $2)",
-                    &[&CHANNEL_MOVED, &format!("{workspace_id} {cursor}")],
-                )
-                .await?;
+                tx.query(&advance, &[&workspace_id, &cursor, &CHANNEL_MOVED])
+                    .await?;
             }
             tx.commit().await?;
             if accepted > 0 {
