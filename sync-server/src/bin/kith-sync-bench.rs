@@ -1,1 +1,458 @@
-fn main() {}
+//! `kith-sync-bench`: how fast the real `kith-sync-server` relays changes, on SQLite and (when it
+//! answers) PostgreSQL, side by side. Prints figures; asserts nothing.
+//!
+//! Starts the server binary beside this one (`--server PATH` to pick another), creates an
+//! account, logs in `--devices` devices, then every device at once pushes `--changes` sealed
+//! changes of `--size` random bytes, `--batch` per push, and pulls until it has caught up.
+//! Reports accepted changes per second and p50/p95/p99 latency of push and pull requests.
+//!
+//! ```text
+//! cargo build --release -p kith-sync-server
+//! target/release/kith-sync-bench [--devices 200] [--changes 50] [--batch 10] [--size 300]
+//!                                [--database-url postgres://postgres@127.0.0.1:5432/test]
+//! ```
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use clap::Parser;
+use kith_core::sync::protocol::{
+    CreateAccount, Login, PullResponse, PushRequest, PushResponse, SealedChange, Session,
+};
+use rand::RngCore;
+
+/// The latency the sync server is built to stay under, at the 95th percentile.
+const GOAL_P95: Duration = Duration::from_millis(50);
+const PASSWORD: &str = "benchmark password";
+
+#[derive(Parser, Debug)]
+#[command(name = "kith-sync-bench")]
+struct Args {
+    /// The server binary (default: kith-sync-server beside this program).
+    #[arg(long)]
+    server: Option<PathBuf>,
+    #[arg(long, default_value_t = 200)]
+    devices: usize,
+    /// Changes each device pushes.
+    #[arg(long, default_value_t = 50)]
+    changes: usize,
+    /// Changes per push request.
+    #[arg(long, default_value_t = 10)]
+    batch: usize,
+    /// Bytes of ciphertext per change.
+    #[arg(long, default_value_t = 300)]
+    size: usize,
+    /// PostgreSQL to measure too (in a schema of its own, dropped afterwards).
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/test")]
+    database_url: String,
+    /// How many devices sync at the same moment (default: all of them). Lower it to see the
+    /// latency of a server that is busy but not saturated.
+    #[arg(long)]
+    concurrent: Option<usize>,
+    /// Measure SQLite only.
+    #[arg(long)]
+    sqlite_only: bool,
+}
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(binary: &PathBuf, storage_args: &[String]) -> anyhow::Result<Server> {
+        let mut child = Command::new(binary)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(storage_args)
+            .env("KITH_SYNC_LOG", "warn")
+            .env_remove("KITH_SYNC_DATABASE_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("could not start {}", binary.display()))?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("piped stdout")).read_line(&mut line)?;
+        let Some(url) = line.trim().strip_prefix("listening on ") else {
+            let _ = child.kill();
+            bail!("the server did not start (first line {line:?})");
+        };
+        Ok(Server {
+            url: url.to_owned(),
+            child,
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Latencies of one kind of request.
+#[derive(Default)]
+struct Samples(Vec<Duration>);
+
+impl Samples {
+    fn percentile(&self, p: f64) -> Duration {
+        let mut sorted = self.0.clone();
+        sorted.sort();
+        if sorted.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+        sorted[rank.clamp(1, sorted.len()) - 1]
+    }
+}
+
+struct Figures {
+    backend: &'static str,
+    changes_per_second: f64,
+    pulled_per_second: f64,
+    push: Samples,
+    pull: Samples,
+    wall: Duration,
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_idle_connections(1024)
+        .max_idle_connections_per_host(1024)
+        .timeout_global(Some(Duration::from_secs(120)))
+        .build()
+        .into()
+}
+
+fn post<T: serde::Serialize, R: serde::de::DeserializeOwned>(
+    agent: &ureq::Agent,
+    url: &str,
+    token: Option<&str>,
+    body: &T,
+) -> anyhow::Result<R> {
+    let mut request = agent.post(url);
+    if let Some(token) = token {
+        request = request.header("Authorization", format!("Bearer {token}"));
+    }
+    let mut response = request.send_json(body)?;
+    let status = response.status();
+    let text = response.body_mut().read_to_string()?;
+    if !status.is_success() {
+        bail!("POST {url}: {status}: {text}");
+    }
+    Ok(serde_json::from_str(&text)?)
+}
+
+fn random_hex(rng: &mut impl RngCore, bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rng.fill_bytes(&mut buf);
+    hex::encode(buf)
+}
+
+/// What one device (or one lane of devices) saw.
+#[derive(Default)]
+struct DeviceRun {
+    pushes: Vec<Duration>,
+    pulls: Vec<Duration>,
+    pulled: usize,
+    /// When its last push was answered.
+    pushed: Option<Instant>,
+}
+
+/// One device's sync: push its changes in batches, then pull until caught up.
+fn sync_one_device(
+    agent: &ureq::Agent,
+    base: &str,
+    session: &Session,
+    changes: usize,
+    batch: usize,
+    size: usize,
+) -> anyhow::Result<DeviceRun> {
+    let mut rng = rand::rng();
+    let url = format!("{base}/v1/workspaces/{}/changes", session.workspace_id);
+    let sealed: Vec<SealedChange> = (0..changes)
+        .map(|_| {
+            let mut data = vec![0u8; size];
+            rng.fill_bytes(&mut data);
+            SealedChange {
+                id: random_hex(&mut rng, 32),
+                data: STANDARD.encode(data),
+            }
+        })
+        .collect();
+    let mut run = DeviceRun::default();
+    for chunk in sealed.chunks(batch.max(1)) {
+        let began = Instant::now();
+        let _: PushResponse = post(
+            agent,
+            &url,
+            Some(&session.token),
+            &PushRequest {
+                changes: chunk.to_vec(),
+            },
+        )?;
+        run.pushes.push(began.elapsed());
+    }
+    run.pushed = Some(Instant::now());
+    let mut after = 0;
+    loop {
+        let began = Instant::now();
+        let mut response = agent
+            .get(format!("{url}?after={after}&limit=500"))
+            .header("Authorization", format!("Bearer {}", session.token))
+            .call()?;
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_string()?;
+        run.pulls.push(began.elapsed());
+        let page: PullResponse =
+            serde_json::from_str(&text).with_context(|| format!("pull answered {text:.200}"))?;
+        run.pulled += page.changes.len();
+        after = page.cursor;
+        if !page.more {
+            return Ok(run);
+        }
+    }
+}
+
+fn measure(backend: &'static str, server: &Server, args: &Args) -> anyhow::Result<Figures> {
+    let agent = agent();
+    let base = server.url.clone();
+    let mut rng = rand::rng();
+    let email = format!("bench-{}@example.com", random_hex(&mut rng, 6));
+    let first: Session = post(
+        &agent,
+        &format!("{base}/v1/accounts"),
+        None,
+        &CreateAccount {
+            email: email.clone(),
+            password: PASSWORD.to_owned(),
+            device_name: "device 0".to_owned(),
+            key_check: STANDARD.encode(b"bench"),
+        },
+    )?;
+    // Log the other devices in, a few at a time (each login is an argon2id verification).
+    let mut sessions = vec![first];
+    let logins: Vec<_> = (0..4)
+        .map(|lane| {
+            let (agent, base, email) = (agent.clone(), base.clone(), email.clone());
+            let count = args.devices.saturating_sub(1);
+            std::thread::spawn(move || -> anyhow::Result<Vec<Session>> {
+                (1..=count)
+                    .filter(|i| i % 4 == lane)
+                    .map(|i| {
+                        post(
+                            &agent,
+                            &format!("{base}/v1/login"),
+                            None,
+                            &Login {
+                                email: email.clone(),
+                                password: PASSWORD.to_owned(),
+                                device_name: format!("device {i}"),
+                            },
+                        )
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    for lane in logins {
+        sessions.extend(lane.join().expect("login thread")?);
+    }
+
+    let lanes = args
+        .concurrent
+        .unwrap_or(sessions.len())
+        .clamp(1, sessions.len());
+    let queue = Arc::new(std::sync::Mutex::new(sessions));
+    let start = Arc::new(Barrier::new(lanes + 1));
+    let workers: Vec<_> = (0..lanes)
+        .map(|_| {
+            let (agent, base, start, queue) =
+                (agent.clone(), base.clone(), start.clone(), queue.clone());
+            let (changes, batch, size) = (args.changes, args.batch, args.size);
+            std::thread::spawn(move || -> anyhow::Result<DeviceRun> {
+                start.wait();
+                let mut total = DeviceRun::default();
+                loop {
+                    let next = queue.lock().expect("queue").pop();
+                    let Some(session) = next else {
+                        return Ok(total);
+                    };
+                    let run = sync_one_device(&agent, &base, &session, changes, batch, size)?;
+                    total.pushes.extend(run.pushes);
+                    total.pulls.extend(run.pulls);
+                    total.pulled += run.pulled;
+                    total.pushed = total.pushed.max(run.pushed);
+                }
+            })
+        })
+        .collect();
+    start.wait();
+    let began = Instant::now();
+    let (mut push, mut pull, mut pulled, mut last_push) =
+        (Samples::default(), Samples::default(), 0, began);
+    for worker in workers {
+        let run = worker.join().expect("device thread")?;
+        push.0.extend(run.pushes);
+        pull.0.extend(run.pulls);
+        pulled += run.pulled;
+        if let Some(pushed) = run.pushed {
+            last_push = last_push.max(pushed);
+        }
+    }
+    let wall = began.elapsed();
+    let accepted = (args.devices * args.changes) as f64;
+    Ok(Figures {
+        backend,
+        changes_per_second: accepted / last_push.duration_since(began).as_secs_f64(),
+        pulled_per_second: pulled as f64 / wall.as_secs_f64(),
+        push,
+        pull,
+        wall,
+    })
+}
+
+/// A PostgreSQL schema for one run, dropped afterwards.
+struct BenchSchema {
+    runtime: tokio::runtime::Runtime,
+    url: String,
+    name: String,
+}
+
+impl BenchSchema {
+    fn create(url: &str) -> anyhow::Result<BenchSchema> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let name = format!("kith_bench_{}", random_hex(&mut rand::rng(), 6));
+        runtime.block_on(async {
+            let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+            let driver = tokio::spawn(connection);
+            client
+                .batch_execute(&format!("CREATE SCHEMA {name}"))
+                .await?;
+            drop(client);
+            let _ = driver.await;
+            anyhow::Ok(())
+        })?;
+        Ok(BenchSchema {
+            runtime,
+            url: url.to_owned(),
+            name,
+        })
+    }
+
+    fn server_url(&self) -> String {
+        let separator = if self.url.contains('?') { '&' } else { '?' };
+        format!(
+            "{}{separator}options=-csearch_path%3D{}",
+            self.url, self.name
+        )
+    }
+}
+
+impl Drop for BenchSchema {
+    fn drop(&mut self) {
+        let _ = self.runtime.block_on(async {
+            let (client, connection) =
+                tokio_postgres::connect(&self.url, tokio_postgres::NoTls).await?;
+            tokio::spawn(connection);
+            client
+                .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
+                .await
+        });
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let binary = match &args.server {
+        Some(path) => path.clone(),
+        None => std::env::current_exe()?.with_file_name("kith-sync-server"),
+    };
+    println!(
+        "kith-sync-bench: {} devices x {} changes of {} bytes, {} per push, then pull until caught up; {} devices at a time",
+        args.devices,
+        args.changes,
+        args.size,
+        args.batch,
+        args.concurrent.map_or("all".to_owned(), |n| n.to_string())
+    );
+    let mut results = Vec::new();
+
+    let dir = std::env::temp_dir().join(format!("kith-sync-bench-{}", std::process::id()));
+    {
+        let server = Server::start(&binary, &["--data".to_owned(), dir.display().to_string()])?;
+        results.push(measure("sqlite", &server, &args)?);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+
+    if !args.sqlite_only {
+        match BenchSchema::create(&args.database_url) {
+            Ok(schema) => {
+                let server =
+                    Server::start(&binary, &["--database-url".to_owned(), schema.server_url()])?;
+                results.push(measure("postgres", &server, &args)?);
+            }
+            Err(e) => println!("postgres: skipped ({e:#})"),
+        }
+    }
+
+    println!();
+    println!(
+        "{:<9} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>7}",
+        "backend",
+        "changes/s",
+        "push p50",
+        "push p95",
+        "push p99",
+        "pull p50",
+        "pull p95",
+        "pull p99",
+        "pulled/s",
+        "wall s"
+    );
+    for f in &results {
+        println!(
+            "{:<9} {:>10.0} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10.0} {:>7.1}",
+            f.backend,
+            f.changes_per_second,
+            ms(f.push.percentile(50.0)),
+            ms(f.push.percentile(95.0)),
+            ms(f.push.percentile(99.0)),
+            ms(f.pull.percentile(50.0)),
+            ms(f.pull.percentile(95.0)),
+            ms(f.pull.percentile(99.0)),
+            f.pulled_per_second,
+            f.wall.as_secs_f64(),
+        );
+    }
+    println!("(latencies in milliseconds, measured by the devices, server on the same machine)");
+    for f in &results {
+        let worst = f.push.percentile(95.0).max(f.pull.percentile(95.0));
+        println!(
+            "{}: p95 goal {} ms: {} (worst p95 {} ms over {} pushes and {} pulls)",
+            f.backend,
+            GOAL_P95.as_millis(),
+            if worst <= GOAL_P95 { "met" } else { "NOT met" },
+            ms(worst),
+            f.push.0.len(),
+            f.pull.0.len()
+        );
+    }
+    Ok(())
+}

@@ -114,6 +114,10 @@ impl FromRequestParts<AppState> for ClientIp {
             .extensions
             .get::<ConnectInfo<PeerAddr>>()
             .map_or(SocketAddr::from(([0, 0, 0, 0], 0)), |c| c.0 .0);
-        Ok(ClientIp(client_address(state, peer, &parts.headers)))
+        Ok(ClientIp(client_address(
+            state.trust_forwarded_for,
+            peer,
+            &parts.headers,
+        )))
     }
 }

@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(CatchPanicLayer::new())
+        .layer(middleware::map_response(error_body_everywhere))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -93,6 +94,33 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Gives the answers made outside the handlers (a timeout, a caught panic) an `ErrorBody` too, so
+/// every 4xx and 5xx has one.
+async fn error_body_everywhere(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let body = ErrorBody {
+        code: if status.is_server_error() {
+            "internal"
+        } else {
+            "bad_request"
+        }
+        .to_owned(),
+        message: if status == StatusCode::SERVICE_UNAVAILABLE {
+            "the server took too long to answer; try again later".to_owned()
+        } else {
+            format!("the server could not answer this request ({status}); try again later")
+        },
+    };
+    (status, Json(body)).into_response()
+}
+
 /// The workspace id a request names, for the log line (ids are opaque random uuids).
 fn workspace_of(route: &str, path: &str) -> Option<String> {
     route.starts_with("/v1/workspaces/").then(|| {
@@ -117,7 +145,15 @@ async fn observe(
     let method = request.method().clone();
     let route = matched.map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
     let workspace_id = workspace_of(&route, request.uri().path());
-    let response = next.run(request).await;
+    let has_body = request_has_body(request.headers());
+    let mut response = next.run(request).await;
+    if has_body && (response.status().is_client_error() || response.status().is_server_error()) {
+        // The body may be unread (refused before reading it): hyper will then close the
+        // connection, and saying so keeps a client from reusing it for its next request.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
     state
@@ -135,13 +171,21 @@ async fn observe(
     response
 }
 
+fn request_has_body(headers: &axum::http::HeaderMap) -> bool {
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v != "0")
+}
+
 /// The address the login limit counts against.
 pub(crate) fn client_address(
-    state: &AppState,
+    trust_forwarded_for: bool,
     peer: SocketAddr,
     headers: &axum::http::HeaderMap,
 ) -> std::net::IpAddr {
-    if state.trust_forwarded_for {
+    if trust_forwarded_for {
         let forwarded = headers
             .get_all("x-forwarded-for")
             .iter()
@@ -159,6 +203,46 @@ pub(crate) fn client_address(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn answers_made_outside_the_handlers_get_an_error_body() {
+        let timed_out =
+            error_body_everywhere(StatusCode::SERVICE_UNAVAILABLE.into_response()).await;
+        assert_eq!(timed_out.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let bytes = axum::body::to_bytes(timed_out.into_body(), 10_000)
+            .await
+            .unwrap();
+        let body: ErrorBody = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body.code, "internal");
+
+        let fine = error_body_everywhere("ok".into_response()).await;
+        assert_eq!(fine.status(), StatusCode::OK);
+        let already = error_body_everywhere(ApiError::Unauthorized.into_response()).await;
+        let bytes = axum::body::to_bytes(already.into_body(), 10_000)
+            .await
+            .unwrap();
+        let body: ErrorBody = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body.code, "unauthorized");
+    }
+
+    #[test]
+    fn the_forwarded_address_counts_only_when_trusted() {
+        let peer = SocketAddr::from(([10, 0, 0, 1], 40000));
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "1.2.3.4, 5.6.7.8".parse().unwrap());
+        assert_eq!(client_address(false, peer, &headers), peer.ip());
+        // The last entry is the one the nearest proxy added; earlier ones the client can forge.
+        assert_eq!(
+            client_address(true, peer, &headers),
+            "5.6.7.8".parse::<std::net::IpAddr>().unwrap()
+        );
+        headers.insert("x-forwarded-for", "garbage".parse().unwrap());
+        assert_eq!(client_address(true, peer, &headers), peer.ip());
+        assert_eq!(
+            client_address(true, peer, &axum::http::HeaderMap::new()),
+            peer.ip()
+        );
+    }
 
     #[test]
     fn only_workspace_routes_log_a_workspace() {

@@ -285,6 +285,7 @@ pub struct Answer {
     pub status: u16,
     pub retry_after: Option<String>,
     pub content_type: Option<String>,
+    pub connection: Option<String>,
     pub body: String,
 }
 
@@ -319,6 +320,7 @@ fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answ
     };
     let retry_after = header("retry-after");
     let content_type = header("content-type");
+    let connection = header("connection");
     let status = response.status().as_u16();
     let body = response
         .body_mut()
@@ -330,6 +332,7 @@ fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answ
         status,
         retry_after,
         content_type,
+        connection,
         body,
     }
 }

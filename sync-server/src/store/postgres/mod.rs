@@ -6,16 +6,18 @@
 //! connection that `LISTEN`s and forwards what it hears to its [`Hub`], so a push to instance A
 //! wakes the streams on instance B.
 
+mod listen;
+
 use std::collections::HashSet;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
-use futures_util::StreamExt;
-use tokio::sync::{mpsc, oneshot};
-use tokio_postgres::{AsyncMessage, NoTls, Row};
+use tokio::sync::oneshot;
+use tokio_postgres::{NoTls, Row};
 
+use self::listen::{listen, CHANNEL_MOVED, CHANNEL_REVOKED};
 use super::{
     AccountRecord, Caller, ChangeId, DeviceRecord, NewAccount, NewChange, NewDevice, Page, Store,
     StoreError, StoreFuture, Stored, StoredChange, TokenHash,
@@ -23,9 +25,9 @@ use super::{
 use crate::live::Hub;
 
 /// Numbered migrations; `kith_schema_version` says how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_initial.sql")];
-const CHANNEL_MOVED: &str = "kith_moved";
-const CHANNEL_REVOKED: &str = "kith_revoked";
+const MIGRATIONS: &[&str] = &[include_str!(
+    "../../../migrations/postgres/0001_initial.sql"
+)];
 const POOL_SIZE: usize = 16;
 /// How long to wait for the `LISTEN` connection before giving up at start.
 const LISTEN_READY: Duration = Duration::from_secs(10);
@@ -150,95 +152,6 @@ async fn migrate(pool: &Pool) -> Result<(), StoreError> {
     }
     tx.commit().await?;
     Ok(())
-}
-
-/// Keeps one connection `LISTEN`ing and forwards moves and revokes to the hub; reconnects when
-/// the connection drops, and then republishes the cursors of followed workspaces, since a
-/// notification sent while it was away is lost.
-async fn listen(
-    config: tokio_postgres::Config,
-    pool: Pool,
-    hub: Arc<Hub>,
-    mut ready: Option<oneshot::Sender<()>>,
-) {
-    loop {
-        match config.connect(NoTls).await {
-            Ok((client, mut connection)) => {
-                let (tx, mut rx) = mpsc::unbounded_channel();
-                let driver = tokio::spawn(async move {
-                    let mut messages =
-                        futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
-                    while let Some(message) = messages.next().await {
-                        match message {
-                            Ok(AsyncMessage::Notification(n)) => {
-                                if tx.send(n).is_err() {
-                                    break;
-                                }
-                            }
-                            Ok(_) => {}
-                            Err(e) => {
-                                tracing::warn!(error = %e, "the LISTEN connection failed");
-                                break;
-                            }
-                        }
-                    }
-                });
-                let listening = client
-                    .batch_execute(&format!("LISTEN {CHANNEL_MOVED}; LISTEN {CHANNEL_REVOKED}"))
-                    .await;
-                match listening {
-                    Ok(()) => {
-                        if let Some(ready) = ready.take() {
-                            let _ = ready.send(());
-                        }
-                        catch_up(&pool, &hub).await;
-                        while let Some(n) = rx.recv().await {
-                            forward(&hub, n.channel(), n.payload());
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "LISTEN failed"),
-                }
-                driver.abort();
-            }
-            Err(e) => tracing::warn!(error = %e, "could not open the LISTEN connection"),
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-}
-
-async fn catch_up(pool: &Pool, hub: &Hub) {
-    let followed = hub.followed();
-    if followed.is_empty() {
-        return;
-    }
-    let Ok(client) = pool.get().await else {
-        return;
-    };
-    if let Ok(rows) = client
-        .query(
-            "SELECT id, last_seq FROM workspaces WHERE id = ANY($1)",
-            &[&followed],
-        )
-        .await
-    {
-        for row in rows {
-            hub.publish(row.get::<_, &str>(0), row.get(1));
-        }
-    }
-}
-
-fn forward(hub: &Hub, channel: &str, payload: &str) {
-    match channel {
-        CHANNEL_MOVED => {
-            if let Some((workspace_id, cursor)) = payload.split_once(' ') {
-                if let Ok(cursor) = cursor.parse() {
-                    hub.publish(workspace_id, cursor);
-                }
-            }
-        }
-        CHANNEL_REVOKED => hub.publish_revoked(payload),
-        _ => {}
-    }
 }
 
 fn change_id(bytes: &[u8]) -> Result<ChangeId, StoreError> {
@@ -442,20 +355,37 @@ impl Store for PostgresStore {
     ) -> StoreFuture<'_, Stored> {
         Box::pin(async move {
             let mut client = self.client().await?;
-            let tx = client.transaction().await?;
-            let row = tx
-                .query_opt(
-                    "SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE",
-                    &[&workspace_id],
+            // Prepared once per connection: the workspace row stays locked from the first
+            // statement to the commit, so every round trip saved shortens the queue of pushers.
+            let lock = client
+                .prepare_cached("SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE")
+                .await?;
+            let find = client
+                .prepare_cached(
+                    "SELECT id FROM changes WHERE workspace_id = $1 AND id = ANY($2::bytea[])",
                 )
                 .await?;
+            let insert = client
+                .prepare_cached(
+                    "INSERT INTO changes (workspace_id, seq, id, data, size, received_at, device_id)
+                     SELECT $1, t.seq, t.id, t.data, octet_length(t.data), $5, $6
+                     FROM unnest($2::bigint[], $3::bytea[], $4::bytea[]) AS t(seq, id, data)",
+                )
+                .await?;
+            // Delivered to every listening instance when the transaction commits.
+            let advance = client
+                .prepare_cached(
+                    "WITH moved AS (UPDATE workspaces SET last_seq = $2 WHERE id = $1)
+                     SELECT pg_notify($3, $1 || ' ' || $2::text)",
+                )
+                .await?;
+            let tx = client.transaction().await?;
+            let row = tx.query_opt(&lock, &[&workspace_id]).await?;
             let mut cursor: i64 = row.ok_or(StoreError::NoSuchWorkspace)?.get(0);
             let ids: Vec<&[u8]> = changes.iter().map(|c| &c.id[..]).collect();
+            // Read after the lock is held, so it sees every change committed before this push.
             let existing: HashSet<Vec<u8>> = tx
-                .query(
-                    "SELECT id FROM changes WHERE workspace_id = $1 AND id = ANY($2)",
-                    &[&workspace_id, &ids],
-                )
+                .query(&find, &[&workspace_id, &ids])
                 .await?
                 .iter()
                 .map(|row| row.get(0))
@@ -474,23 +404,12 @@ impl Store for PostgresStore {
             let accepted = seqs.len() as u32;
             if accepted > 0 {
                 tx.execute(
-                    "INSERT INTO changes (workspace_id, seq, id, data, size, received_at, device_id)
-                     SELECT $1, t.seq, t.id, t.data, octet_length(t.data), $5, $6
-                     FROM unnest($2::bigint[], $3::bytea[], $4::bytea[]) AS t(seq, id, data)",
+                    &insert,
                     &[&workspace_id, &seqs, &new_ids, &datas, &now, &device_id],
                 )
                 .await?;
-                tx.execute(
-                    "UPDATE workspaces SET last_seq = $2 WHERE id = $1",
-                    &[&workspace_id, &cursor],
-                )
-                .await?;
-                // Delivered to every listening instance when the transaction commits.
-                tx.execute(
-                    "SELECT pg_notify($1, $2)",
-                    &[&CHANNEL_MOVED, &format!("{workspace_id} {cursor}")],
-                )
-                .await?;
+                tx.query(&advance, &[&workspace_id, &cursor, &CHANNEL_MOVED])
+                    .await?;
             }
             tx.commit().await?;
             if accepted > 0 {
@@ -555,18 +474,5 @@ mod tests {
         let described = describe_url("postgres://kith:hunter22@db.example:6543/kith");
         assert_eq!(described, "db.example:6543/kith");
         assert!(!described.contains("hunter22"));
-    }
-
-    #[test]
-    fn notifications_reach_the_hub() {
-        let hub = Hub::default();
-        let mut rx = hub.subscribe("w1");
-        forward(&hub, CHANNEL_MOVED, "w1 7");
-        assert_eq!(*rx.borrow_and_update(), 7);
-        forward(&hub, CHANNEL_MOVED, "w1 not-a-number");
-        assert!(!rx.has_changed().unwrap());
-        let mut revoked = hub.revocations();
-        forward(&hub, CHANNEL_REVOKED, "d1");
-        assert_eq!(revoked.try_recv().unwrap(), "d1");
     }
 }
