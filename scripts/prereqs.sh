@@ -8,7 +8,8 @@ kith_as_root() {
 }
 
 kith_install_prereqs() {
-    local packages=(build-essential pkg-config ca-certificates)
+    # dbus and gnome-keyring: the sync tests keep secrets in a real Secret Service.
+    local packages=(build-essential pkg-config ca-certificates dbus gnome-keyring)
     local missing=()
     for p in "${packages[@]}"; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
