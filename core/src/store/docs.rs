@@ -189,8 +189,8 @@ impl Doc {
         // (`get_heads` would close the open transaction, so freshness is tracked instead.)
         let first = std::mem::take(&mut self.fresh);
         let message = fields.join(",");
-        let (hash, mut change) = self.stamp_and_commit(&message, now)?;
-        let bytes = change.bytes().into_owned();
+        let (hash, change) = self.stamp_and_commit(&message, now)?;
+        let bytes = change.raw_bytes().to_vec();
         let snapshot = if first { bytes.clone() } else { self.am.save() };
         self.before = after;
         Ok(Some(Committed {
@@ -334,7 +334,7 @@ impl Tx<'_> {
         self.upsert_doc(&c.id, c.kind, &c.snapshot, &c.heads, now)
     }
 
-    fn upsert_doc(
+    pub(crate) fn upsert_doc(
         &self,
         id: &str,
         kind: Option<DocKind>,

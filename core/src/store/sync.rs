@@ -8,7 +8,7 @@ use automerge::{AutoCommit, Change, ChangeHash};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::{project, Store, Tx};
+use super::{project, DocKind, Store, Tx};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 
@@ -108,7 +108,7 @@ impl Store {
         self.write(|tx| {
             let mut report = ApplyReport::default();
             let mut touched = BTreeSet::new();
-            for (c, mut change) in decoded {
+            for (c, change) in decoded {
                 let (hash, actor, at) = (change.hash().to_string(), change.actor_id().to_hex_string(), change.timestamp());
                 let message = change.message().map(str::to_owned);
                 let inserted = tx
@@ -123,7 +123,7 @@ impl Store {
                         actor,
                         at,
                         message,
-                        change.bytes().as_ref()
+                        change.raw_bytes()
                     ])?;
                 if inserted == 1 {
                     report.new += 1;
@@ -141,9 +141,10 @@ impl Store {
 
 /// Applies the not-yet-applied changes of one document; returns how many still wait.
 fn apply_pending(tx: &mut Tx<'_>, doc_id: &str, now: Timestamp) -> Result<usize> {
-    let mut am = match tx.snapshot(doc_id)? {
+    let known = tx.snapshot(doc_id)?;
+    let mut am = match &known {
         Some(s) => {
-            AutoCommit::load(&s).map_err(|e| Error::Corrupt(format!("document {doc_id}: {e}")))?
+            AutoCommit::load(s).map_err(|e| Error::Corrupt(format!("document {doc_id}: {e}")))?
         }
         None => AutoCommit::new(),
     };
@@ -159,10 +160,18 @@ fn apply_pending(tx: &mut Tx<'_>, doc_id: &str, now: Timestamp) -> Result<usize>
         changes.push(Change::from_bytes(bytes.clone()).map_err(|e| Error::Corrupt(e.to_string()))?);
     }
     let hashes: Vec<ChangeHash> = changes.iter().map(Change::hash).collect();
+    // A document new to this file whose whole history is one change (how every record starts,
+    // so a new device's first sync is mostly these) is stored as that change, as a local
+    // creation is: no second encoding.
+    let whole = match (&known, pending.as_slice()) {
+        (None, [(_, bytes)]) if changes[0].deps().is_empty() => Some(bytes.clone()),
+        _ => None,
+    };
     am.apply_changes(changes)?;
     let mut waiting = 0;
     for ((seq, _), hash) in pending.iter().zip(&hashes) {
-        if am.get_change_by_hash(hash).is_some() {
+        // (The metadata lookup: `get_change_by_hash` re-encodes the change.)
+        if am.get_change_meta_by_hash(hash).is_some() {
             tx.tx
                 .prepare_cached("UPDATE changes SET applied = 1 WHERE seq = ?1")?
                 .execute([seq])?;
@@ -171,7 +180,13 @@ fn apply_pending(tx: &mut Tx<'_>, doc_id: &str, now: Timestamp) -> Result<usize>
         }
     }
     if waiting < pending.len() {
-        tx.store_snapshot(doc_id, &mut am, now)?;
+        match whole {
+            Some(bytes) if waiting == 0 => {
+                let heads = super::docs::heads_text(&hashes);
+                tx.upsert_doc(doc_id, DocKind::of(&am)?, &bytes, &heads, now)?;
+            }
+            _ => tx.store_snapshot(doc_id, &mut am, now)?,
+        }
         project::project(tx, doc_id, &am)?;
     }
     Ok(waiting)
