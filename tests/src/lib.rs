@@ -218,3 +218,51 @@ pub fn workspace_bin(package: &str, bin: &str) -> std::path::PathBuf {
     built.insert(bin.to_string(), path.clone());
     path
 }
+
+/// The real `kith-sync-server` (SQLite backend) over `data`, listening on `listen`
+/// (`127.0.0.1:0` for any free port); stopped when dropped.
+pub struct SyncServer {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`, from the server's first line.
+    pub url: String,
+    pub data: std::path::PathBuf,
+}
+
+impl SyncServer {
+    pub fn start(data: &Path, listen: &str) -> SyncServer {
+        use std::io::BufRead;
+        let bin = workspace_bin("kith-sync-server", "kith-sync-server");
+        let mut child = std::process::Command::new(bin)
+            .args(["--listen", listen, "--data"])
+            .arg(data)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start kith-sync-server");
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("piped stdout"))
+            .read_line(&mut first)
+            .expect("the server's first line");
+        let url = first
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+            .to_string();
+        SyncServer {
+            child,
+            url,
+            data: data.to_path_buf(),
+        }
+    }
+
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for SyncServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

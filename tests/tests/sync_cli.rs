@@ -6,16 +6,16 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 const PASSWORD: &str = "correct horse battery staple";
 
-/// A running `kith-sync-server` over its own data directory; killed when dropped.
+/// A running `kith-sync-server` over its own temporary data directory.
 struct Server {
-    child: Child,
+    server: kith_tests::SyncServer,
     url: String,
     data: PathBuf,
     _dir: Option<tempfile::TempDir>,
@@ -31,34 +31,17 @@ impl Server {
     }
 
     fn start_at(data: &Path, listen: &str) -> Server {
-        let bin = kith_tests::workspace_bin("kith-sync-server", "kith-sync-server");
-        let mut child = Command::new(bin)
-            .args(["--listen", listen, "--data"])
-            .arg(data)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start kith-sync-server");
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let url = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-            .to_string();
+        let server = kith_tests::SyncServer::start(data, listen);
         Server {
-            child,
-            url,
+            url: server.url.clone(),
             data: data.to_path_buf(),
+            server,
             _dir: None,
         }
     }
 
     fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.server.stop();
     }
 
     /// Every byte the server keeps on disk.
@@ -71,12 +54,6 @@ impl Server {
             }
         }
         all
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
     }
 }
 
@@ -457,6 +434,21 @@ fn offline_is_normal_and_the_outbox_waits_for_the_server() {
     assert_eq!(show(&b, &id)["name"], "Octavia Offline");
 }
 
+/// Whether `sync --watch --json` reports a sync with `field` ≥ 1 within 20 seconds.
+fn await_report(lines: &mut impl Iterator<Item = std::io::Result<String>>, field: &str) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        let Some(Ok(line)) = lines.next() else {
+            return false;
+        };
+        let v: Value = serde_json::from_str(&line).unwrap();
+        if v[field].as_u64().unwrap_or(0) >= 1 {
+            return true;
+        }
+    }
+    false
+}
+
 #[test]
 fn watch_pulls_another_devices_change_within_seconds() {
     let server = Server::start();
@@ -474,16 +466,7 @@ fn watch_pulls_another_devices_change_within_seconds() {
 
     let id = a.add("Wilhelmina Watcher", &[]);
     a.sync();
-    let started = Instant::now();
-    let mut seen = false;
-    while started.elapsed() < Duration::from_secs(20) {
-        let Some(Ok(line)) = lines.next() else { break };
-        let v: Value = serde_json::from_str(&line).unwrap();
-        if v["pulled"].as_u64().unwrap_or(0) >= 1 {
-            seen = true;
-            break;
-        }
-    }
+    let seen = await_report(&mut lines, "pulled");
     let _ = watch.kill();
     let _ = watch.wait();
     assert!(seen, "the watching device never pulled the change");
@@ -499,16 +482,7 @@ fn watch_pulls_another_devices_change_within_seconds() {
     let mut lines = BufReader::new(watch.stdout.take().unwrap()).lines();
     lines.next();
     let id = a.add("Leopold Local", &[]);
-    let started = Instant::now();
-    let mut pushed = false;
-    while started.elapsed() < Duration::from_secs(20) {
-        let Some(Ok(line)) = lines.next() else { break };
-        let v: Value = serde_json::from_str(&line).unwrap();
-        if v["pushed"].as_u64().unwrap_or(0) >= 1 {
-            pushed = true;
-            break;
-        }
-    }
+    let pushed = await_report(&mut lines, "pushed");
     let _ = watch.kill();
     let _ = watch.wait();
     assert!(pushed, "the local write was not pushed");

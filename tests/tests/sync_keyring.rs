@@ -1,40 +1,9 @@
 //! Where a device keeps its sync secrets, for real: the Secret Service (gnome-keyring inside
 //! its own `dbus-run-session`), and the warned fallback file when no keyring service runs.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
-struct Server(Child, String);
-
-impl Server {
-    fn start(data: &std::path::Path) -> Server {
-        let bin = kith_tests::workspace_bin("kith-sync-server", "kith-sync-server");
-        let mut child = Command::new(bin)
-            .args(["--listen", "127.0.0.1:0", "--data"])
-            .arg(data)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let url = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap()
-            .to_string();
-        Server(child, url)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use kith_tests::SyncServer as Server;
 
 fn have(tool: &str) -> bool {
     Command::new("sh")
@@ -56,7 +25,7 @@ fn secrets_go_to_the_secret_service_when_one_runs() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server"));
+    let server = Server::start(&dir.path().join("server"), "127.0.0.1:0");
     let db = dir.path().join("kith.db");
     let kith = kith_tests::workspace_bin("kith-core", "kith");
     // Inside one private session bus: unlock a fresh keyring, create the account, check that no
@@ -74,7 +43,7 @@ fn secrets_go_to_the_secret_service_when_one_runs() {
     let out = Command::new("dbus-run-session")
         .args(["--", "bash", "-c", script])
         .env("KITH", &kith)
-        .env("URL", &server.1)
+        .env("URL", &server.url)
         .env("DIR", dir.path())
         .env("KITH_DB", &db)
         .env("KITH_PASSWORD", "correct horse battery staple")
@@ -104,7 +73,7 @@ fn secrets_go_to_the_secret_service_when_one_runs() {
 #[test]
 fn without_a_keyring_service_secrets_fall_back_to_a_private_file_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server"));
+    let server = Server::start(&dir.path().join("server"), "127.0.0.1:0");
     let db = dir.path().join("kith.db");
     let out = Command::new(kith_tests::workspace_bin("kith-core", "kith"))
         .args([
@@ -112,7 +81,7 @@ fn without_a_keyring_service_secrets_fall_back_to_a_private_file_with_a_warning(
             "account",
             "create",
             "--server",
-            &server.1,
+            &server.url,
             "--email",
             "nokeyring@example.com",
         ])

@@ -7,7 +7,7 @@ use kith_core::sync::client::{self, SignedIn, SyncReport};
 use kith_core::{Error, Result};
 use serde_json::json;
 
-use crate::args::{AccountCommand, DevicesCommand};
+use crate::args::{AccountCommand, DevicesCommand, SignIn};
 use crate::{Ctx, Output};
 
 /// A secret from the environment, or asked for on the terminal without echo.
@@ -35,19 +35,15 @@ fn warn(signed: &SignedIn) {
 }
 
 pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<Output> {
-    let AccountCommand::Create {
-        server,
-        email,
-        device_name,
-    } = command;
-    client::server_url(&server)?;
+    let AccountCommand::Create { who } = command;
+    client::server_url(&who.server)?;
     let password = secret(
         "KITH_PASSWORD",
         "Password for the new account: ",
         "password",
     )?;
-    let name = device_name.unwrap_or_else(client::default_device_name);
-    let signed = client::create_account(&mut ctx.store, &server, &email, &password, &name)?;
+    let name = who.device_name.unwrap_or_else(client::default_device_name);
+    let signed = client::create_account(&mut ctx.store, &who.server, &who.email, &password, &name)?;
     warn(&signed);
     let key = signed.recovery_key.clone().unwrap_or_default();
     let text = format!(
@@ -66,21 +62,23 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<Output> {
     })
 }
 
-pub fn login(
-    ctx: &mut Ctx,
-    server: &str,
-    email: &str,
-    device_name: Option<String>,
-) -> Result<Output> {
-    client::server_url(server)?;
+pub fn login(ctx: &mut Ctx, who: SignIn) -> Result<Output> {
+    client::server_url(&who.server)?;
     let password = secret("KITH_PASSWORD", "Password: ", "password")?;
     let recovery = secret(
         "KITH_RECOVERY_KEY",
         "Recovery key (KITH-…): ",
         "recovery key",
     )?;
-    let name = device_name.unwrap_or_else(client::default_device_name);
-    let signed = client::login(&mut ctx.store, server, email, &password, &recovery, &name)?;
+    let name = who.device_name.unwrap_or_else(client::default_device_name);
+    let signed = client::login(
+        &mut ctx.store,
+        &who.server,
+        &who.email,
+        &password,
+        &recovery,
+        &name,
+    )?;
     warn(&signed);
     let text = format!(
         "Logged in to {} as {} (this device: {}). Run `kith sync` to bring the data over.",
@@ -150,7 +148,6 @@ fn line(r: &SyncReport) -> String {
 }
 
 pub fn sync(ctx: &mut Ctx, watch: bool) -> Result<Output> {
-    let pending = ctx.store.outbox(1)?.len();
     if !watch {
         let show = !ctx.json && std::io::stderr().is_terminal();
         let mut progress = |r: &SyncReport| {
@@ -169,7 +166,6 @@ pub fn sync(ctx: &mut Ctx, watch: bool) -> Result<Output> {
             // Offline is normal for a local-first app: say so, keep the outbox, succeed.
             Err(Error::Offline(why)) => {
                 let waiting = ctx.store.outbox(100_000)?.len();
-                let _ = pending;
                 Ok(Output {
                     json: Some(json!({ "offline": true, "reason": why, "waiting": waiting })),
                     text: format!(

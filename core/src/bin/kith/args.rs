@@ -73,14 +73,8 @@ pub enum Command {
     /// Log this database in to an existing sync account as a new device (password from
     /// KITH_PASSWORD or a prompt; recovery key from KITH_RECOVERY_KEY or a prompt)
     Login {
-        /// The sync server, e.g. https://sync.example.com
-        #[arg(long, value_name = "URL")]
-        server: String,
-        #[arg(long)]
-        email: String,
-        /// How this device appears in `kith devices` [default: kith on HOSTNAME]
-        #[arg(long, value_name = "NAME")]
-        device_name: Option<String>,
+        #[command(flatten)]
+        who: SignIn,
     },
     /// Sign this database out of sync: revoke the device and forget its secrets
     Logout,
@@ -106,19 +100,26 @@ pub enum Command {
     },
 }
 
+/// Which server and account a device signs in to, and what it is called there.
+#[derive(Args)]
+pub struct SignIn {
+    /// The sync server, e.g. https://sync.example.com
+    #[arg(long, value_name = "URL")]
+    pub server: String,
+    #[arg(long)]
+    pub email: String,
+    /// How this device appears in `kith devices` [default: kith on HOSTNAME]
+    #[arg(long, value_name = "NAME")]
+    pub device_name: Option<String>,
+}
+
 #[derive(Subcommand)]
 pub enum AccountCommand {
     /// Create an account (password from KITH_PASSWORD or a prompt); prints the recovery key
     /// other devices need, once
     Create {
-        /// The sync server, e.g. https://sync.example.com
-        #[arg(long, value_name = "URL")]
-        server: String,
-        #[arg(long)]
-        email: String,
-        /// How this device appears in `kith devices` [default: kith on HOSTNAME]
-        #[arg(long, value_name = "NAME")]
-        device_name: Option<String>,
+        #[command(flatten)]
+        who: SignIn,
     },
 }
 

@@ -87,11 +87,7 @@ pub fn dispatch(ctx: &mut Ctx, command: Command) -> Result<Output> {
         } => crate::transfer::import(ctx, &file, &format, dry_run),
         Command::Export { format, out } => crate::transfer::export(ctx, &format, out.as_deref()),
         Command::Account(a) => crate::account::account(ctx, a),
-        Command::Login {
-            server,
-            email,
-            device_name,
-        } => crate::account::login(ctx, &server, &email, device_name),
+        Command::Login { who } => crate::account::login(ctx, who),
         Command::Logout => crate::account::logout(ctx),
         Command::Devices { action } => crate::account::devices(ctx, action),
         Command::Sync { watch } => crate::account::sync(ctx, watch),
