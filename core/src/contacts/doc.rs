@@ -12,47 +12,46 @@ use crate::phone::to_e164;
 /// Reads the contact a document holds. Pure: the projection and `show` agree because both
 /// come from here.
 pub fn read(doc: &AutoCommit, id: ContactId) -> Result<Contact> {
-    let s = |k: &str| am::get_opt_str(doc, &ROOT, k);
-    let background = match am::find_map(doc, &ROOT, "background")? {
-        Some(bg) => {
-            let mut b = Background::default();
-            for f in Background::FIELDS {
-                *b.get_mut(f) = am::get_str(doc, &bg, f)?.unwrap_or_default();
-            }
-            b
+    let root = am::View::root(doc)?;
+    let v = am::View::new(&root);
+    let s = |k: &str| v.opt_str(k);
+    let mut background = Background::default();
+    if let Some(bg) = v.map("background") {
+        for f in Background::FIELDS {
+            *background.get_mut(f) = bg.str(f).unwrap_or_default();
         }
-        None => Background::default(),
-    };
+    }
     Ok(Contact {
         id,
-        name: s("name")?.unwrap_or_default(),
-        relationship: s("relationship")?,
+        name: s("name").unwrap_or_default(),
+        relationship: s("relationship"),
         // A birthday another version wrote in a form we do not read is shown as absent rather
         // than failing the whole record.
-        birthday: s("birthday")?.and_then(|b| Birthday::parse(&b, "birthday").ok()),
-        industry: s("industry")?,
-        location: s("location")?,
-        company: s("company")?,
-        title: s("title")?,
-        status: s("status")?
+        birthday: s("birthday").and_then(|b| Birthday::parse(&b, "birthday").ok()),
+        industry: s("industry"),
+        location: s("location"),
+        company: s("company"),
+        title: s("title"),
+        status: s("status")
             .and_then(|v| ContactStatus::parse(&v, "status").ok())
             .unwrap_or_default(),
-        vip: am::get_bool(doc, &ROOT, "vip")?,
-        emails: am::get_list(doc, &ROOT, "emails")?,
-        phones: am::get_list(doc, &ROOT, "phones")?,
-        social_links: am::get_list(doc, &ROOT, "social_links")?,
-        preferred_channel: s("preferred_channel")?,
-        addresses: am::get_list(doc, &ROOT, "addresses")?,
-        tags: am::get_set(doc, &ROOT, "tags")?,
-        keep_in_touch_days: am::get_i64(doc, &ROOT, "keep_in_touch_days")?
+        vip: v.bool("vip"),
+        emails: v.list("emails")?,
+        phones: v.list("phones")?,
+        social_links: v.list("social_links")?,
+        preferred_channel: s("preferred_channel"),
+        addresses: v.list("addresses")?,
+        tags: v.set("tags"),
+        keep_in_touch_days: v
+            .i64("keep_in_touch_days")
             .and_then(|d| u32::try_from(d).ok())
             .filter(|d| *d > 0),
         background,
-        custom_fields: am::get_list(doc, &ROOT, "custom_fields")?,
-        created_at: am::require_ts(doc, "created_at")?,
-        updated_at: am::require_ts(doc, "updated_at")?,
+        custom_fields: v.list("custom_fields")?,
+        created_at: v.require_ts("created_at")?,
+        updated_at: v.require_ts("updated_at")?,
         last_contacted_at: None,
-        deleted_at: am::get_ts(doc, &ROOT, "deleted_at")?,
+        deleted_at: v.ts("deleted_at"),
     })
 }
 
