@@ -19,6 +19,8 @@ pub fn write(conn: &Connection, c: &Contact, import_keys: &[String]) -> Result<(
 /// gathered, a chunk is one statement and one segment.
 #[derive(Default)]
 pub struct SearchRows {
+    /// Contacts whose old row must go first.
+    deletes: Vec<i64>,
     rows: Vec<(i64, [String; 5])>,
     /// Where each contact's row is in `rows`: a contact written twice keeps its latest text.
     at: std::collections::HashMap<i64, usize>,
@@ -43,8 +45,23 @@ impl SearchRows {
         }
     }
 
-    /// Inserts and forgets the gathered rows, in one statement.
+    /// Deletes the old rows and inserts and forgets the gathered ones, in one statement each.
     pub fn insert(&mut self, conn: &Connection) -> Result<()> {
+        match self.deletes.as_slice() {
+            [] => {}
+            [pk] => {
+                conn.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?
+                    .execute([pk])?;
+            }
+            many => {
+                let list = serde_json::to_string(many).expect("row ids serialise");
+                conn.prepare_cached(
+                    "DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
+                )?
+                .execute([list])?;
+            }
+        }
+        self.deletes.clear();
         self.rows.retain(|(pk, _)| *pk >= 0);
         if let [(pk, [name, company, emails, phones, tags])] = self.rows.as_slice() {
             // One contact (an ordinary edit): no JSON round trip.
@@ -130,8 +147,7 @@ pub fn write_rows(
             .execute([pk])?;
         conn.prepare_cached("DELETE FROM contact_import_keys WHERE contact_pk = ?1")?
             .execute([pk])?;
-        conn.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?
-            .execute([pk])?;
+        search.deletes.push(pk);
     }
     let mut key =
         conn.prepare_cached("INSERT INTO contact_import_keys(contact_pk, key) VALUES (?1, ?2)")?;

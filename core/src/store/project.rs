@@ -6,23 +6,33 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::{DocKind, Tx};
+use crate::contacts::project::SearchRows;
 use crate::error::{Error, Result};
 use crate::ids::{ContactId, FollowUpId, InteractionId};
 use crate::{contacts, followups, interactions};
 
 pub(crate) fn project(tx: &Tx<'_>, id: &str, am: &AutoCommit) -> Result<()> {
-    project_into(tx.conn(), id, am)
+    let mut search = SearchRows::default();
+    project_into(tx.conn(), id, am, &mut search)?;
+    search.insert(tx.conn())
 }
 
-/// Writes the rows of document `id`. A document whose kind has not arrived yet (its first change
-/// is still in flight) has no rows.
-pub(crate) fn project_into(conn: &Connection, id: &str, am: &AutoCommit) -> Result<()> {
+/// Writes the rows of document `id`, except a contact's search row, which joins `search` (the
+/// caller inserts those together: see [`SearchRows`]). A document whose kind has not arrived
+/// yet (its first change is still in flight) has no rows.
+pub(crate) fn project_into(
+    conn: &Connection,
+    id: &str,
+    am: &AutoCommit,
+    search: &mut SearchRows,
+) -> Result<()> {
     let uuid = Uuid::try_parse(id)
         .map_err(|_| Error::Corrupt(format!("document id {id} is not a uuid")))?;
     match DocKind::of(am)? {
         Some(DocKind::Contact) => {
             let keys = crate::am::get_set(am, &automerge::ROOT, "import_keys")?;
-            contacts::project::write(conn, &contacts::doc::read(am, ContactId(uuid))?, &keys)
+            let c = contacts::doc::read(am, ContactId(uuid))?;
+            contacts::project::write_rows(conn, &c, &keys, false, search)
         }
         Some(DocKind::Interaction) => {
             interactions::project::write(conn, &interactions::read(am, InteractionId(uuid))?)

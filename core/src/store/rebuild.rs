@@ -49,6 +49,7 @@ impl Store {
             let mut stmt = tx
                 .conn()
                 .prepare("SELECT bytes FROM changes WHERE doc_id = ?1 ORDER BY seq")?;
+            let mut search = crate::contacts::project::SearchRows::default();
             for id in &ids {
                 let mut changes = Vec::new();
                 for bytes in stmt.query_map([id], |r| r.get::<_, Vec<u8>>(0))? {
@@ -58,8 +59,9 @@ impl Store {
                 }
                 let mut am = AutoCommit::new();
                 am.apply_changes(changes)?;
-                project::project_into(tx.conn(), id, &am)?;
+                project::project_into(tx.conn(), id, &am, &mut search)?;
             }
+            search.insert(tx.conn())?;
             let after = digest(tx.conn())?;
             Ok(RebuildReport {
                 documents: ids.len(),

@@ -9,6 +9,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::{project, DocKind, Store, Tx};
+use crate::contacts::project::SearchRows;
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 
@@ -130,9 +131,14 @@ impl Store {
                     touched.insert(c.doc_id.clone());
                 }
             }
+            // Search rows are inserted together at the end: FTS5 flushes what it holds at
+            // every later statement of the transaction, so one contact at a time wrote a tiny
+            // index segment per document.
+            let mut search = SearchRows::default();
             for doc_id in &touched {
-                report.pending += apply_pending(tx, doc_id, now)?;
+                report.pending += apply_pending(tx, doc_id, now, &mut search)?;
             }
+            search.insert(tx.conn())?;
             report.documents = touched.len();
             Ok(report)
         })
@@ -140,7 +146,12 @@ impl Store {
 }
 
 /// Applies the not-yet-applied changes of one document; returns how many still wait.
-fn apply_pending(tx: &mut Tx<'_>, doc_id: &str, now: Timestamp) -> Result<usize> {
+fn apply_pending(
+    tx: &mut Tx<'_>,
+    doc_id: &str,
+    now: Timestamp,
+    search: &mut SearchRows,
+) -> Result<usize> {
     let known = tx.snapshot(doc_id)?;
     let mut am = match &known {
         Some(s) => {
@@ -187,7 +198,7 @@ fn apply_pending(tx: &mut Tx<'_>, doc_id: &str, now: Timestamp) -> Result<usize>
             }
             _ => tx.store_snapshot(doc_id, &mut am, now)?,
         }
-        project::project(tx, doc_id, &am)?;
+        project::project_into(tx.conn(), doc_id, &am, search)?;
     }
     Ok(waiting)
 }
