@@ -2,6 +2,7 @@
 //! and vCard 4.0. Every writer streams the live contacts in name order, so exporting 100,000
 //! contacts holds one at a time.
 
+pub mod content_line;
 pub mod csv;
 pub mod vcard;
 
