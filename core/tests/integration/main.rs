@@ -6,6 +6,7 @@ mod import;
 mod records;
 mod rules;
 mod search;
+mod settings;
 mod sync;
 
 use kith_core::{

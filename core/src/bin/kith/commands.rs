@@ -86,6 +86,7 @@ pub fn dispatch(ctx: &mut Ctx, command: Command) -> Result<Output> {
             dry_run,
         } => crate::transfer::import(ctx, &file, &format, dry_run),
         Command::Export { format, out } => crate::transfer::export(ctx, &format, out.as_deref()),
+        Command::Settings(c) => crate::settings::settings(ctx, c),
         Command::Account(a) => crate::account::account(ctx, a),
         Command::Login { who } => crate::account::login(ctx, who),
         Command::Logout => crate::account::logout(ctx),
