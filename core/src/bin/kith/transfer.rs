@@ -1,4 +1,5 @@
-//! `kith import` and `kith export`: the core does the work; this draws progress and sums up.
+//! `kith import` and `kith export`: the core does the work; this draws progress, writes files
+//! whole or not at all, and sums up.
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
@@ -84,17 +85,32 @@ pub fn export(ctx: &mut Ctx, format: &str, to: Option<&Path>) -> Result<Output> 
                 "a csv or vcard export on stdout is not JSON; add --out FILE",
             ));
         }
-        let stdout = std::io::stdout();
-        let mut w = BufWriter::new(stdout.lock());
-        export::write(conn, format, &mut w)?;
-        w.flush()?;
+        to_stdout(|w| export::write(conn, format, w))?;
         return Ok(Output {
             json: None,
             text: String::new(),
         });
     };
-    // Written beside the target and renamed into place, so an interrupted export never leaves
-    // a half-written file where a complete one was.
+    let n = write_atomically(path, |w| export::write(conn, format, w))?;
+    let summary = serde_json::json!({ "contacts": n, "out": path.display().to_string() });
+    out(
+        &summary,
+        format!("Exported {n} contacts to {}", path.display()),
+    )
+}
+
+/// Runs `fill` over a buffered stdout.
+fn to_stdout<T>(fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    let stdout = std::io::stdout();
+    let mut w = BufWriter::new(stdout.lock());
+    let value = fill(&mut w)?;
+    w.flush()?;
+    Ok(value)
+}
+
+/// Writes `path` with what `fill` writes, beside the target and renamed into place, so an
+/// interrupted export never leaves a half-written file where a complete one was.
+fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
     let name = path
         .file_name()
         .ok_or_else(|| Error::invalid("--out", "names no file"))?;
@@ -102,13 +118,13 @@ pub fn export(ctx: &mut Ctx, format: &str, to: Option<&Path>) -> Result<Output> 
     let file = File::create(&tmp)
         .map_err(|e| Error::invalid("--out", format!("{}: {e}", tmp.display())))?;
     let mut w = BufWriter::new(file);
-    let written = export::write(conn, format, &mut w).and_then(|n| {
+    let written = fill(&mut w).and_then(|value| {
         w.flush()?;
         w.get_ref().sync_all()?;
-        Ok(n)
+        Ok(value)
     });
-    let n = match written {
-        Ok(n) => n,
+    let value = match written {
+        Ok(value) => value,
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
@@ -116,9 +132,5 @@ pub fn export(ctx: &mut Ctx, format: &str, to: Option<&Path>) -> Result<Output> 
     };
     std::fs::rename(&tmp, path)
         .map_err(|e| Error::invalid("--out", format!("{}: {e}", path.display())))?;
-    let summary = serde_json::json!({ "contacts": n, "out": path.display().to_string() });
-    out(
-        &summary,
-        format!("Exported {n} contacts to {}", path.display()),
-    )
+    Ok(value)
 }
