@@ -239,6 +239,12 @@ pub enum FollowupCommand {
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         until: String,
     },
+    /// Open follow-ups and every birthday as an iCalendar file for a calendar app (stdout
+    /// unless --out is given); importing it again updates the events instead of repeating them
+    Ics {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

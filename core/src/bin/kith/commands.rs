@@ -338,5 +338,6 @@ fn followup(ctx: &mut Ctx, f: FollowupCommand) -> Result<Output> {
             let text = format!("Snoozed until {} ({})", until.display_local(tz), f.id);
             out(&f, text)
         }
+        FollowupCommand::Ics { out } => crate::transfer::followup_ics(ctx, out.as_deref()),
     }
 }

@@ -1,12 +1,12 @@
-//! `kith import` and `kith export`: the core does the work; this draws progress, writes files
-//! whole or not at all, and sums up.
+//! `kith import`, `kith export` and `kith followup ics`: the core does the work; this draws
+//! progress, writes files whole or not at all, and sums up.
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use kith_core::{
-    export::{self, ExportFormat},
+    export::{self, ics, ExportFormat},
     import::{self, model::Format, Progress},
     Error, Result,
 };
@@ -96,6 +96,33 @@ pub fn export(ctx: &mut Ctx, format: &str, to: Option<&Path>) -> Result<Output> 
     out(
         &summary,
         format!("Exported {n} contacts to {}", path.display()),
+    )
+}
+
+/// `kith followup ics`: open follow-ups and birthdays for a calendar app.
+pub fn followup_ics(ctx: &mut Ctx, to: Option<&Path>) -> Result<Output> {
+    let (conn, now) = (ctx.store.conn(), ctx.now);
+    let Some(path) = to else {
+        if ctx.json {
+            return Err(Error::invalid(
+                "--json",
+                "an iCalendar file on stdout is not JSON; add --out FILE",
+            ));
+        }
+        to_stdout(|w| ics::write(conn, now, w))?;
+        return Ok(Output {
+            json: None,
+            text: String::new(),
+        });
+    };
+    let n = write_atomically(path, |w| ics::write(conn, now, w))?;
+    let summary = serde_json::json!({ "events": n, "out": path.display().to_string() });
+    out(
+        &summary,
+        format!(
+            "Wrote {n} events (open follow-ups and birthdays) to {}",
+            path.display()
+        ),
     )
 }
 
