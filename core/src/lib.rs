@@ -45,6 +45,7 @@ pub mod interactions;
 pub mod phone;
 pub mod rules;
 pub mod search;
+pub mod settings;
 pub mod store;
 pub mod sync;
 pub mod time;

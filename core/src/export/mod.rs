@@ -1,8 +1,11 @@
 //! Writing contacts out: JSON at full fidelity, a documented CSV that `kith import` reads back,
 //! and vCard 4.0. Every writer streams the live contacts in name order, so exporting 100,000
-//! contacts holds one at a time.
+//! contacts holds one at a time. For calendars, [`ics`] writes open follow-ups and birthdays as
+//! iCalendar.
 
+pub mod content_line;
 pub mod csv;
+pub mod ics;
 pub mod vcard;
 
 use std::io::Write;

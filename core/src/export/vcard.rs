@@ -28,6 +28,7 @@
 
 use std::io::{self, Write};
 
+use super::content_line::{fold, text, uri};
 use crate::birthday::Birthday;
 use crate::contacts::Contact;
 use crate::import::vcard::{label_from_types, KITH_PRODID};
@@ -224,57 +225,6 @@ fn structured_name(name: &str) -> String {
     };
     let parts = [family, given, "", prefix, suffix].map(text);
     parts.join(";")
-}
-
-/// Escapes a text value (RFC 6350 §3.4).
-fn text(s: &str) -> String {
-    escape(s, true)
-}
-
-/// Escapes a URI: only backslashes and line breaks, so commas in URLs stay readable elsewhere.
-fn uri(s: &str) -> String {
-    escape(s, false)
-}
-
-fn escape(s: &str, separators: bool) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\r' => {
-                chars.next_if_eq(&'\n');
-                out.push_str("\\n");
-            }
-            '\n' => out.push_str("\\n"),
-            ',' | ';' if separators => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Writes a content line folded at 75 octets (RFC 6350 §3.2), never inside a UTF-8 character.
-fn fold(out: &mut (impl Write + ?Sized), line: &str) -> io::Result<()> {
-    let (mut start, mut width) = (0, 75);
-    loop {
-        let mut end = (start + width).min(line.len());
-        while !line.is_char_boundary(end) {
-            end -= 1;
-        }
-        if start > 0 {
-            out.write_all(b" ")?;
-        }
-        out.write_all(&line.as_bytes()[start..end])?;
-        out.write_all(b"\r\n")?;
-        if end >= line.len() {
-            return Ok(());
-        }
-        (start, width) = (end, 74);
-    }
 }
 
 #[cfg(test)]

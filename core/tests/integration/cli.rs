@@ -6,24 +6,25 @@ use std::process::{Command, Output};
 use kith_core::store::Store;
 use serde_json::Value;
 
-const NOW: &str = "2026-03-10T15:00:00Z";
+pub(crate) const NOW: &str = "2026-03-10T15:00:00Z";
 
-struct Cli {
-    dir: tempfile::TempDir,
+/// The real `kith` binary over a database file of its own, with a pinned clock and zone.
+pub(crate) struct Cli {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Cli {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Cli {
             dir: tempfile::tempdir().unwrap(),
         }
     }
 
-    fn db(&self) -> PathBuf {
+    pub(crate) fn db(&self) -> PathBuf {
         self.dir.path().join("kith.db")
     }
 
-    fn cmd(&self) -> Command {
+    pub(crate) fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_kith"));
         c.env("KITH_DB", self.db())
             .env("KITH_NOW", NOW)
@@ -32,12 +33,12 @@ impl Cli {
         c
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
     }
 
     /// Runs with `--json`, expects success and exactly one JSON value on stdout.
-    fn json(&self, args: &[&str]) -> Value {
+    pub(crate) fn json(&self, args: &[&str]) -> Value {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
         let out = self.run(&all);
@@ -50,7 +51,7 @@ impl Cli {
             .unwrap_or_else(|e| panic!("{args:?}: stdout is not one JSON value: {e}"))
     }
 
-    fn dump(&self) -> Vec<String> {
+    pub(crate) fn dump(&self) -> Vec<String> {
         Store::open(&self.db(), "US")
             .unwrap()
             .projection_dump()

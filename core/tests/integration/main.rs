@@ -2,10 +2,12 @@
 //! `kith` binary). One test binary, as in ripgrep, so the crate links once.
 
 mod cli;
+mod ics;
 mod import;
 mod records;
 mod rules;
 mod search;
+mod settings;
 mod sync;
 
 use kith_core::{

@@ -90,6 +90,10 @@ pub enum Command {
         #[arg(long)]
         watch: bool,
     },
+    /// Reminder settings kept in the database file: quiet hours, which reminders, birthday
+    /// timing
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Export every contact (stdout unless --out is given)
     Export {
         /// json (every field, with interactions and follow-ups), csv or vcard
@@ -234,5 +238,25 @@ pub enum FollowupCommand {
         fid: String,
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         until: String,
+    },
+    /// Open follow-ups and every birthday as an iCalendar file for a calendar app (stdout
+    /// unless --out is given); importing it again updates the events instead of repeating them
+    Ics {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SettingsCommand {
+    /// Every setting with its value, default and meaning
+    List,
+    /// One setting's value
+    Get { key: String },
+    /// Change a setting, e.g. `kith settings set quiet_hours 22:00-07:30` (or `off`)
+    Set {
+        key: String,
+        #[arg(allow_hyphen_values = true)]
+        value: String,
     },
 }

@@ -86,6 +86,7 @@ pub fn dispatch(ctx: &mut Ctx, command: Command) -> Result<Output> {
             dry_run,
         } => crate::transfer::import(ctx, &file, &format, dry_run),
         Command::Export { format, out } => crate::transfer::export(ctx, &format, out.as_deref()),
+        Command::Settings(c) => crate::settings::settings(ctx, c),
         Command::Account(a) => crate::account::account(ctx, a),
         Command::Login { who } => crate::account::login(ctx, who),
         Command::Logout => crate::account::logout(ctx),
@@ -337,5 +338,6 @@ fn followup(ctx: &mut Ctx, f: FollowupCommand) -> Result<Output> {
             let text = format!("Snoozed until {} ({})", until.display_local(tz), f.id);
             out(&f, text)
         }
+        FollowupCommand::Ics { out } => crate::transfer::followup_ics(ctx, out.as_deref()),
     }
 }

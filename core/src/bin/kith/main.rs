@@ -7,6 +7,7 @@ mod account;
 mod args;
 mod commands;
 mod render;
+mod settings;
 mod transfer;
 
 use std::io::Write;

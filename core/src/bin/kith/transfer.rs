@@ -1,11 +1,12 @@
-//! `kith import` and `kith export`: the core does the work; this draws progress and sums up.
+//! `kith import`, `kith export` and `kith followup ics`: the core does the work; this draws
+//! progress, writes files whole or not at all, and sums up.
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use kith_core::{
-    export::{self, ExportFormat},
+    export::{self, ics, ExportFormat},
     import::{self, model::Format, Progress},
     Error, Result,
 };
@@ -84,17 +85,59 @@ pub fn export(ctx: &mut Ctx, format: &str, to: Option<&Path>) -> Result<Output> 
                 "a csv or vcard export on stdout is not JSON; add --out FILE",
             ));
         }
-        let stdout = std::io::stdout();
-        let mut w = BufWriter::new(stdout.lock());
-        export::write(conn, format, &mut w)?;
-        w.flush()?;
+        to_stdout(|w| export::write(conn, format, w))?;
         return Ok(Output {
             json: None,
             text: String::new(),
         });
     };
-    // Written beside the target and renamed into place, so an interrupted export never leaves
-    // a half-written file where a complete one was.
+    let n = write_atomically(path, |w| export::write(conn, format, w))?;
+    let summary = serde_json::json!({ "contacts": n, "out": path.display().to_string() });
+    out(
+        &summary,
+        format!("Exported {n} contacts to {}", path.display()),
+    )
+}
+
+/// `kith followup ics`: open follow-ups and birthdays for a calendar app.
+pub fn followup_ics(ctx: &mut Ctx, to: Option<&Path>) -> Result<Output> {
+    let (conn, now) = (ctx.store.conn(), ctx.now);
+    let Some(path) = to else {
+        if ctx.json {
+            return Err(Error::invalid(
+                "--json",
+                "an iCalendar file on stdout is not JSON; add --out FILE",
+            ));
+        }
+        to_stdout(|w| ics::write(conn, now, w))?;
+        return Ok(Output {
+            json: None,
+            text: String::new(),
+        });
+    };
+    let n = write_atomically(path, |w| ics::write(conn, now, w))?;
+    let summary = serde_json::json!({ "events": n, "out": path.display().to_string() });
+    out(
+        &summary,
+        format!(
+            "Wrote {n} events (open follow-ups and birthdays) to {}",
+            path.display()
+        ),
+    )
+}
+
+/// Runs `fill` over a buffered stdout.
+fn to_stdout<T>(fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    let stdout = std::io::stdout();
+    let mut w = BufWriter::new(stdout.lock());
+    let value = fill(&mut w)?;
+    w.flush()?;
+    Ok(value)
+}
+
+/// Writes `path` with what `fill` writes, beside the target and renamed into place, so an
+/// interrupted export never leaves a half-written file where a complete one was.
+fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
     let name = path
         .file_name()
         .ok_or_else(|| Error::invalid("--out", "names no file"))?;
@@ -102,13 +145,13 @@ pub fn export(ctx: &mut Ctx, format: &str, to: Option<&Path>) -> Result<Output> 
     let file = File::create(&tmp)
         .map_err(|e| Error::invalid("--out", format!("{}: {e}", tmp.display())))?;
     let mut w = BufWriter::new(file);
-    let written = export::write(conn, format, &mut w).and_then(|n| {
+    let written = fill(&mut w).and_then(|value| {
         w.flush()?;
         w.get_ref().sync_all()?;
-        Ok(n)
+        Ok(value)
     });
-    let n = match written {
-        Ok(n) => n,
+    let value = match written {
+        Ok(value) => value,
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
@@ -116,9 +159,5 @@ pub fn export(ctx: &mut Ctx, format: &str, to: Option<&Path>) -> Result<Output> 
     };
     std::fs::rename(&tmp, path)
         .map_err(|e| Error::invalid("--out", format!("{}: {e}", path.display())))?;
-    let summary = serde_json::json!({ "contacts": n, "out": path.display().to_string() });
-    out(
-        &summary,
-        format!("Exported {n} contacts to {}", path.display()),
-    )
+    Ok(value)
 }
