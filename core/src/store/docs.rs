@@ -400,7 +400,7 @@ mod tests {
         let mut c = ContactChanges {
             name: Some(name),
             company: Some(text.clone()),
-            vip: Some(n % 2 == 0),
+            vip: Some(n.is_multiple_of(2)),
             keep_in_touch_days: Some(Some(n as u32)),
             emails: Some(
                 (0..n)

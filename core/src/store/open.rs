@@ -101,7 +101,7 @@ pub(super) fn max_seq(conn: &Connection) -> Result<i64> {
 }
 
 pub(crate) fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())

@@ -76,7 +76,7 @@ impl Progress {
     }
 
     fn tick(&self, done: usize) {
-        if done % (BATCH * 10) != 0 && done != self.total {
+        if !done.is_multiple_of(BATCH * 10) && done != self.total {
             return;
         }
         let secs = self.started.elapsed().as_secs_f64();
