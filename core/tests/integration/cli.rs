@@ -351,6 +351,13 @@ fn bad_input_exits_2_names_the_problem_and_changes_nothing() {
         ),
         (&["frobnicate"], "frobnicate"),
     ];
+    assert_bad_input(&k, cases);
+    assert_eq!(k.dump(), before);
+}
+
+/// Each command, with and without `--json`, exits 2 with its needle on stderr and nothing on
+/// stdout.
+pub(crate) fn assert_bad_input(k: &Cli, cases: &[(&[&str], &str)]) {
     for (args, needle) in cases {
         for json in [false, true] {
             let mut all: Vec<&str> = if json { vec!["--json"] } else { vec![] };
@@ -365,7 +372,6 @@ fn bad_input_exits_2_names_the_problem_and_changes_nothing() {
             assert!(out.stdout.is_empty(), "{all:?} printed on stdout");
         }
     }
-    assert_eq!(k.dump(), before);
 }
 
 #[test]

@@ -144,20 +144,7 @@ fn bad_values_and_unknown_keys_exit_2_and_change_nothing() {
         (&["settings", "get", "volume"], "unknown setting 'volume'"),
         (&["settings", "set", "quiet_hours"], "VALUE"),
     ];
-    for (args, needle) in cases {
-        for json in [false, true] {
-            let mut all: Vec<&str> = if json { vec!["--json"] } else { vec![] };
-            all.extend_from_slice(args);
-            let out = k.run(&all);
-            let err = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(2), "{all:?}: {err}");
-            assert!(
-                err.contains(needle),
-                "{all:?}: stderr {err:?} should say {needle:?}"
-            );
-            assert!(out.stdout.is_empty(), "{all:?} printed on stdout");
-        }
-    }
+    crate::cli::assert_bad_input(&k, cases);
     assert_eq!(stored(&k), before);
     assert_eq!(k.dump(), dump);
     assert_eq!(
