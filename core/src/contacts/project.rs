@@ -7,12 +7,6 @@ use super::model::Contact;
 use crate::error::Result;
 use crate::phone::digits;
 
-pub fn write(conn: &Connection, c: &Contact, import_keys: &[String]) -> Result<()> {
-    let mut search = SearchRows::default();
-    write_rows(conn, c, import_keys, false, &mut search)?;
-    search.insert(conn)
-}
-
 /// Search-index rows waiting to be inserted. FTS5 flushes its pending terms to a new segment
 /// at every statement that writes to it, so an import of 100,000 contacts inserting one row
 /// per statement built 100,000 tiny segments and spent a quarter of its time merging them;
@@ -91,7 +85,8 @@ impl SearchRows {
     }
 }
 
-/// Like [`write`]; `new` promises the contact has no rows yet (an import creating it), which
+/// Writes a contact's rows, its search row joining `search` (inserted by the caller, see
+/// [`SearchRows`]). `new` promises the contact has no rows yet (an import creating it), which
 /// spares clearing rows that cannot exist.
 pub fn write_rows(
     conn: &Connection,
