@@ -107,7 +107,7 @@ pub enum Command {
 /// Which server and account a device signs in to, and what it is called there.
 #[derive(Args)]
 pub struct SignIn {
-    /// The sync server, e.g. https://sync.example.com
+    /// The sync server, e.g. `https://sync.example.com`
     #[arg(long, value_name = "URL")]
     pub server: String,
     #[arg(long)]
