@@ -17,7 +17,7 @@ use kith_core::contacts::{self, ContactChanges};
 use kith_core::ids::ContactId;
 use kith_core::import::import_file;
 use kith_core::store::Store;
-use kith_core::sync::client;
+use kith_core::sync::{account, run};
 use kith_core::time::Timestamp;
 
 struct Server(Child);
@@ -137,17 +137,17 @@ fn main() -> Result<()> {
         "device A imported {contacts_n} contacts in {:.1} s (setup)",
         t.elapsed().as_secs_f64()
     );
-    let signed = client::create_account(&mut a, &url, "bench@example.com", password, "A")?;
+    let signed = account::create_account(&mut a, &url, "bench@example.com", password, "A")?;
     let key = signed.recovery_key.context("a recovery key")?;
     let t = Instant::now();
-    let pushed = client::sync(&mut a, &mut |_| {})?;
+    let pushed = run::sync(&mut a, &mut |_| {})?;
     let push_s = t.elapsed().as_secs_f64();
     println!("device A pushed {} changes in {push_s:.2} s", pushed.pushed);
 
     let mut b = Store::open(&dir.path().join("b.db"), "US")?;
-    client::login(&mut b, &url, "bench@example.com", password, &key, "B")?;
+    account::login(&mut b, &url, "bench@example.com", password, &key, "B")?;
     let t = Instant::now();
-    let pulled = client::sync(&mut b, &mut |_| {})?;
+    let pulled = run::sync(&mut b, &mut |_| {})?;
     let boot_s = t.elapsed().as_secs_f64();
     if digest(&a)? != digest(&b)? {
         bail!("after bootstrap the devices differ");
@@ -189,9 +189,9 @@ fn main() -> Result<()> {
         Ok(())
     })?;
     let t = Instant::now();
-    let r1 = client::sync(&mut a, &mut |_| {})?;
-    let r2 = client::sync(&mut b, &mut |_| {})?;
-    let r3 = client::sync(&mut a, &mut |_| {})?;
+    let r1 = run::sync(&mut a, &mut |_| {})?;
+    let r2 = run::sync(&mut b, &mut |_| {})?;
+    let r3 = run::sync(&mut a, &mut |_| {})?;
     let conv_s = t.elapsed().as_secs_f64();
     let same = digest(&a)? == digest(&b)?;
     if !same {

@@ -3,7 +3,9 @@
 
 use std::io::IsTerminal;
 
-use kith_core::sync::client::{self, SignedIn, SyncReport};
+use kith_core::sync::account::{self, SignedIn};
+use kith_core::sync::client;
+use kith_core::sync::run::{self, SyncReport};
 use kith_core::{Error, Result};
 use serde_json::json;
 
@@ -42,8 +44,9 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<Output> {
         "Password for the new account: ",
         "password",
     )?;
-    let name = who.device_name.unwrap_or_else(client::default_device_name);
-    let signed = client::create_account(&mut ctx.store, &who.server, &who.email, &password, &name)?;
+    let name = who.device_name.unwrap_or_else(account::default_device_name);
+    let signed =
+        account::create_account(&mut ctx.store, &who.server, &who.email, &password, &name)?;
     warn(&signed);
     let key = signed.recovery_key.clone().unwrap_or_default();
     let text = format!(
@@ -70,8 +73,8 @@ pub fn login(ctx: &mut Ctx, who: SignIn) -> Result<Output> {
         "Recovery key (KITH-…): ",
         "recovery key",
     )?;
-    let name = who.device_name.unwrap_or_else(client::default_device_name);
-    let signed = client::login(
+    let name = who.device_name.unwrap_or_else(account::default_device_name);
+    let signed = account::login(
         &mut ctx.store,
         &who.server,
         &who.email,
@@ -95,7 +98,7 @@ pub fn login(ctx: &mut Ctx, who: SignIn) -> Result<Output> {
 }
 
 pub fn logout(ctx: &mut Ctx) -> Result<Output> {
-    let warning = client::logout(&mut ctx.store)?;
+    let warning = account::logout(&mut ctx.store)?;
     if let Some(w) = &warning {
         eprintln!("kith: warning: {w}");
     }
@@ -106,7 +109,7 @@ pub fn logout(ctx: &mut Ctx) -> Result<Output> {
 }
 
 pub fn devices(ctx: &mut Ctx, action: Option<DevicesCommand>) -> Result<Output> {
-    let (c, _, _) = client::connect(&ctx.store)?;
+    let (c, _, _) = account::connect(&ctx.store)?;
     if let Some(DevicesCommand::Revoke { id }) = action {
         c.revoke(&id).map_err(|e| match e {
             Error::Server { status: 404, .. } => Error::NotFound {
@@ -155,7 +158,7 @@ pub fn sync(ctx: &mut Ctx, watch: bool) -> Result<Output> {
                 eprint!("\rpushed {}, pulled {}…", r.pushed, r.pulled);
             }
         };
-        return match client::sync(&mut ctx.store, &mut progress) {
+        return match run::sync(&mut ctx.store, &mut progress) {
             Ok(r) => {
                 if show {
                     eprint!("\r\x1b[K");
@@ -178,7 +181,7 @@ pub fn sync(ctx: &mut Ctx, watch: bool) -> Result<Output> {
     }
     let stop = std::sync::atomic::AtomicBool::new(false);
     let json = ctx.json;
-    client::watch(&mut ctx.store, &stop, &mut |event| {
+    run::watch(&mut ctx.store, &stop, &mut |event| {
         let text = match event {
             Ok(r) if json => serde_json::to_string(r).expect("report serialises"),
             Ok(r) => line(r),
