@@ -64,6 +64,16 @@ impl Store {
         rows_to_changes(&mut stmt, [limit])
     }
 
+    /// How many local changes the sync server has not acknowledged.
+    pub fn outbox_len(&self) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM changes WHERE local = 1 AND pushed = 0",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
     /// Records that the server acknowledged these changes.
     pub fn mark_pushed(&mut self, seqs: &[i64]) -> Result<()> {
         let tx = self.conn.transaction()?;

@@ -168,7 +168,7 @@ pub fn sync(ctx: &mut Ctx, watch: bool) -> Result<Output> {
             }
             // Offline is normal for a local-first app: say so, keep the outbox, succeed.
             Err(Error::Offline(why)) => {
-                let waiting = ctx.store.outbox(100_000)?.len();
+                let waiting = ctx.store.outbox_len()?;
                 Ok(Output {
                     json: Some(json!({ "offline": true, "reason": why, "waiting": waiting })),
                     text: format!(
