@@ -2,14 +2,20 @@
 # Debian/Ubuntu: system packages through apt-get (as root, or through sudo).
 
 kith_need_min_rust="1.88"
+kith_need_min_node="20.19"
 
 kith_as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
 kith_install_prereqs() {
-    # dbus and gnome-keyring: the sync tests keep secrets in a real Secret Service.
-    local packages=(build-essential pkg-config ca-certificates dbus gnome-keyring)
+    # dbus and gnome-keyring: the sync tests keep secrets in a real Secret Service. The rest:
+    # the desktop app (Tauri 2 on WebKitGTK, the tray) and its end-to-end tests (Xvfb,
+    # WebKitWebDriver).
+    local packages=(build-essential pkg-config ca-certificates dbus dbus-x11 gnome-keyring
+        libssl-dev libxdo-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev
+        libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
+        xvfb xauth webkit2gtk-driver at-spi2-core fonts-dejavu-core)
     local missing=()
     for p in "${packages[@]}"; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -29,4 +35,31 @@ kith_install_prereqs() {
         echo "kith: Rust $have is too old; Kith needs $kith_need_min_rust or newer (rustup.rs installs it)." >&2
         exit 1
     fi
+    if ! command -v node >/dev/null 2>&1; then
+        echo "kith: installing nodejs npm" >&2
+        kith_as_root apt-get update -qq
+        kith_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+    fi
+    have=$(node --version | tr -d v)
+    if [ "$(printf '%s\n%s\n' "$kith_need_min_node" "$have" | sort -V | head -n1)" != "$kith_need_min_node" ]; then
+        echo "kith: Node.js $have is too old; the desktop UI builds with Node $kith_need_min_node or newer (nodejs.org)." >&2
+        exit 1
+    fi
+}
+
+# Builds the desktop UI (ui/build, embedded in the app binary) from the committed lockfile.
+kith_build_ui() {
+    if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+        (cd ui && npm ci --no-audit --no-fund)
+    fi
+    (cd ui && npm run build)
+}
+
+# tauri-driver, the WebDriver front of the desktop end-to-end tests (about a minute to build).
+kith_install_tauri_driver() {
+    if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+        echo "kith: installing tauri-driver" >&2
+        cargo install tauri-driver --version '^2' --locked
+    fi
+    export PATH="$HOME/.cargo/bin:$PATH"
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Sets up what is missing, builds Kith and opens it on the default database
-# (~/.local/share/kith/kith.db, or $KITH_DB). Until the desktop app lands, "opening" Kith means
-# showing the dashboard in the terminal; `target/release/kith --help` lists every command.
+# Sets up what is missing (Debian/Ubuntu packages, the UI's npm packages), builds Kith and opens
+# the desktop app on the default database (~/.local/share/kith/kith.db, or $KITH_DB). The `kith`
+# command line is built beside it: target/release/kith --help lists every command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prereqs.sh
 kith_install_prereqs
-cargo build --release --locked -p kith-core --bin kith
-exec target/release/kith dashboard "$@"
+kith_build_ui
+cargo build --release --locked -p kith-desktop -p kith-core
+exec target/release/kith-desktop "$@"

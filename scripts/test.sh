@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Every check and test Kith has: formatting, clippy with warnings as errors, and all tests of
-# the workspace (unit, integration through real files and the real binaries, property and crash
-# tests). CI runs exactly this.
+# Every check and test Kith has: formatting, clippy with warnings as errors, the desktop UI's
+# type check and unit tests, and all tests of the workspace (unit, integration through real
+# files and the real binaries, property and crash tests, the desktop app end to end in its real
+# webview under Xvfb). CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prereqs.sh
 kith_install_prereqs
+kith_install_tauri_driver
+echo "== ui: npm ci, build, svelte-check, vitest"
+kith_build_ui
+(cd ui && npm run check && npm test)
 rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy 2>/dev/null || true
 
 echo "== cargo fmt --check"

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::time::is_leap_year;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub enum Birthday {
     Full(NaiveDate),
     Yearless { month: u32, day: u32 },

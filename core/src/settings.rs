@@ -28,6 +28,7 @@ pub enum SettingKey {
     BirthdayLeadDays,
     BirthdayTime,
     SnoozeTomorrowTime,
+    Theme,
 }
 
 /// The form a setting's value takes, which decides how it is parsed and what errors say.
@@ -35,13 +36,17 @@ pub enum SettingKey {
 enum Form {
     Window,
     Switch,
-    Days { max: u32 },
+    Days {
+        max: u32,
+    },
     Clock,
+    /// One of a fixed set of words.
+    OneOf(&'static [&'static str]),
 }
 
 impl SettingKey {
     /// Every setting, in the order `kith settings list` shows them.
-    pub const ALL: [SettingKey; 7] = [
+    pub const ALL: [SettingKey; 8] = [
         SettingKey::QuietHours,
         SettingKey::RemindFollowUps,
         SettingKey::RemindKeepInTouch,
@@ -49,6 +54,7 @@ impl SettingKey {
         SettingKey::BirthdayLeadDays,
         SettingKey::BirthdayTime,
         SettingKey::SnoozeTomorrowTime,
+        SettingKey::Theme,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +66,7 @@ impl SettingKey {
             SettingKey::BirthdayLeadDays => "birthday_lead_days",
             SettingKey::BirthdayTime => "birthday_time",
             SettingKey::SnoozeTomorrowTime => "snooze_tomorrow_time",
+            SettingKey::Theme => "theme",
         }
     }
 
@@ -86,6 +93,7 @@ impl SettingKey {
             | SettingKey::RemindBirthdays => "on",
             SettingKey::BirthdayLeadDays => "0",
             SettingKey::BirthdayTime | SettingKey::SnoozeTomorrowTime => "09:00",
+            SettingKey::Theme => "system",
         }
     }
 
@@ -106,6 +114,9 @@ impl SettingKey {
             SettingKey::SnoozeTomorrowTime => {
                 "local time \"snooze until tomorrow morning\" means (HH:MM)"
             }
+            SettingKey::Theme => {
+                "the desktop app's colours (light, dark, or system to follow the OS)"
+            }
         }
     }
 
@@ -117,6 +128,7 @@ impl SettingKey {
             | SettingKey::RemindBirthdays => Form::Switch,
             SettingKey::BirthdayLeadDays => Form::Days { max: 30 },
             SettingKey::BirthdayTime | SettingKey::SnoozeTomorrowTime => Form::Clock,
+            SettingKey::Theme => Form::OneOf(&["light", "dark", "system"]),
         }
     }
 
@@ -150,12 +162,18 @@ impl SettingKey {
             Form::Clock => parse_clock(v)
                 .map(|t| t.format("%H:%M").to_string())
                 .ok_or_else(|| bad("a time of day; use HH:MM (e.g. 09:00)")),
+            Form::OneOf(words) => words
+                .iter()
+                .find(|w| w.eq_ignore_ascii_case(v))
+                .map(|w| w.to_string())
+                .ok_or_else(|| bad(&format!("one of: {}", words.join(", ")))),
         }
     }
 }
 
 /// One setting as `kith settings get` and `set` show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Setting {
     pub key: &'static str,
     pub value: String,
@@ -163,6 +181,7 @@ pub struct Setting {
 
 /// One setting as `kith settings list` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SettingEntry {
     pub key: &'static str,
     pub value: String,

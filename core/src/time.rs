@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 
 /// A moment in time, as UTC milliseconds since the Unix epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Timestamp(pub i64);
 
 impl Timestamp {

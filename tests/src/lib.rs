@@ -1,5 +1,7 @@
 //! Helpers shared by kith-tests' tests and programs.
 
+pub mod desktop;
+
 use std::io::{BufWriter, Write};
 use std::path::Path;
 

@@ -14,7 +14,7 @@ pub use model::{
     Address, Background, BackgroundChanges, Contact, ContactChanges, ContactStatus, CustomField,
     Email, Phone, SocialLink,
 };
-pub use query::{get, list, resolve, ContactFilter};
+pub use query::{count, facets, get, list, resolve, ContactFilter, ContactSort, Count, Facets};
 
 use crate::am;
 use crate::error::{Error, Result};
@@ -78,6 +78,7 @@ fn set_deleted(
 /// A field two devices set concurrently, with every value they set; the merged record shows one
 /// of them (chosen the same way on every device) until someone picks.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldConflict {
     pub field: String,
     pub values: Vec<String>,

@@ -9,6 +9,7 @@ use crate::time::Timestamp;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ContactStatus {
     #[default]
     Active,
@@ -39,6 +40,7 @@ impl ContactStatus {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Email {
     #[serde(default)]
     pub label: String,
@@ -46,6 +48,7 @@ pub struct Email {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Phone {
     #[serde(default)]
     pub label: String,
@@ -53,10 +56,12 @@ pub struct Phone {
     pub value: String,
     /// E.164, when the number could be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub e164: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SocialLink {
     #[serde(default)]
     pub label: String,
@@ -64,6 +69,7 @@ pub struct SocialLink {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct Address {
     #[serde(default)]
     pub label: String,
@@ -80,6 +86,7 @@ pub struct Address {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CustomField {
     pub key: String,
     #[serde(default)]
@@ -88,6 +95,7 @@ pub struct CustomField {
 
 /// The VIP background section: long free text, merged character by character.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Background {
     pub family: String,
     pub company: String,
@@ -121,6 +129,7 @@ impl Background {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Contact {
     pub id: ContactId,
     pub name: String,
@@ -152,6 +161,7 @@ pub struct Contact {
 /// the field. List fields replace the whole list; tags can also be added and removed one by one.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct ContactChanges {
     pub name: Option<String>,
     pub relationship: Option<String>,
@@ -169,10 +179,13 @@ pub struct ContactChanges {
     pub preferred_channel: Option<String>,
     pub addresses: Option<Vec<Address>>,
     pub tags: Option<Vec<String>>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>"))]
     pub add_tags: Vec<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>"))]
     pub remove_tags: Vec<String>,
     /// `Some(None)` stops keeping in touch.
     pub keep_in_touch_days: Option<Option<u32>>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<BackgroundChanges>"))]
     pub background: BackgroundChanges,
     pub custom_fields: Option<Vec<CustomField>>,
     /// Fingerprints of imported file rows to remember on the contact (see `import`); not
@@ -183,6 +196,7 @@ pub struct ContactChanges {
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct BackgroundChanges {
     pub family: Option<String>,
     pub company: Option<String>,

@@ -14,9 +14,23 @@ pub struct ContactFilter {
     pub tag: Option<String>,
     pub vip: bool,
     pub status: Option<ContactStatus>,
+    pub industry: Option<String>,
     pub deleted: bool,
+    pub sort: ContactSort,
     pub limit: Option<u32>,
     pub offset: u32,
+}
+
+/// The order of a contact list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactSort {
+    /// By name, case-insensitively.
+    #[default]
+    Name,
+    /// Most recently contacted first; never-contacted people last, by name.
+    LastContacted,
 }
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
@@ -44,19 +58,53 @@ pub fn get(conn: &Connection, id: ContactId) -> Result<Contact> {
 /// The WHERE clause is assembled from fixed fragments (never from the filter's text, which is
 /// bound) so SQLite sees plain conditions and walks the name indexes instead of sorting 100k rows.
 pub fn list(conn: &Connection, f: &ContactFilter) -> Result<Vec<Contact>> {
-    let mut sql = String::from("SELECT c.record, c.last_contacted_at FROM contacts c WHERE ");
+    let (mut sql, mut args) = filtered("c.record, c.last_contacted_at", f);
+    args.push(Box::new(f.limit.map(i64::from).unwrap_or(-1)));
+    args.push(Box::new(i64::from(f.offset)));
+    let order = match f.sort {
+        ContactSort::Name => "c.name COLLATE NOCASE, c.id",
+        ContactSort::LastContacted => {
+            "c.last_contacted_at IS NULL, c.last_contacted_at DESC, c.name COLLATE NOCASE, c.id"
+        }
+    };
+    sql.push_str(&format!(
+        " ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+        args.len() - 1,
+        args.len()
+    ));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many contacts `f` selects, ignoring its limit and offset.
+pub fn count(conn: &Connection, f: &ContactFilter) -> Result<u32> {
+    let (sql, args) = filtered("COUNT(*)", f);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt.query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+}
+
+type Args = Vec<Box<dyn rusqlite::ToSql>>;
+
+/// `SELECT columns FROM contacts c WHERE ...` for the filter's conditions, with their values.
+fn filtered(columns: &str, f: &ContactFilter) -> (String, Args) {
+    let mut sql = format!("SELECT {columns} FROM contacts c WHERE ");
     sql.push_str(if f.deleted {
         "c.deleted_at IS NOT NULL"
     } else {
         "c.deleted_at IS NULL"
     });
-    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    let mut args: Args = Vec::new();
     if f.vip {
         sql.push_str(" AND c.vip = 1");
     }
     if let Some(status) = f.status {
         args.push(Box::new(status.as_str()));
         sql.push_str(&format!(" AND c.status = ?{}", args.len()));
+    }
+    if let Some(industry) = &f.industry {
+        args.push(Box::new(industry.clone()));
+        sql.push_str(&format!(" AND c.industry = ?{}", args.len()));
     }
     if let Some(tag) = &f.tag {
         args.push(Box::new(tag.clone()));
@@ -65,16 +113,7 @@ pub fn list(conn: &Connection, f: &ContactFilter) -> Result<Vec<Contact>> {
             args.len()
         ));
     }
-    args.push(Box::new(f.limit.map(i64::from).unwrap_or(-1)));
-    args.push(Box::new(i64::from(f.offset)));
-    sql.push_str(&format!(
-        " ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?{} OFFSET ?{}",
-        args.len() - 1,
-        args.len()
-    ));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    (sql, args)
 }
 
 /// Turns what a person typed (a full id, or the unique start of one) into a contact id.
@@ -123,4 +162,63 @@ pub(crate) fn resolve_id(
             format!("'{s}' matches more than one {kind}; type more of the id"),
         )),
     }
+}
+
+/// How many live contacts carry one value (a tag, an industry, a status).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Count {
+    pub name: String,
+    pub count: u32,
+}
+
+/// What the live contacts can be filtered by, with how many each choice selects.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Facets {
+    /// The most used tags first, at most [`FACET_LIMIT`].
+    pub tags: Vec<Count>,
+    /// The most common industries first, at most [`FACET_LIMIT`].
+    pub industries: Vec<Count>,
+    pub statuses: Vec<Count>,
+    pub vips: u32,
+    pub total: u32,
+}
+
+/// How many tags or industries [`facets`] lists.
+pub const FACET_LIMIT: u32 = 200;
+
+pub fn facets(conn: &Connection) -> Result<Facets> {
+    let counts = |sql: &str| -> Result<Vec<Count>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([FACET_LIMIT], |r| {
+            Ok(Count {
+                name: r.get(0)?,
+                count: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let (total, vips) = conn
+        .prepare_cached(
+            "SELECT COUNT(*), COALESCE(SUM(vip), 0) FROM contacts WHERE deleted_at IS NULL",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(Facets {
+        tags: counts(
+            "SELECT t.tag, COUNT(*) AS n FROM contact_tags t JOIN contacts c ON c.pk = t.contact_pk
+             WHERE c.deleted_at IS NULL GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?1",
+        )?,
+        industries: counts(
+            "SELECT industry, COUNT(*) AS n FROM contacts
+             WHERE deleted_at IS NULL AND industry IS NOT NULL AND industry <> ''
+             GROUP BY industry ORDER BY n DESC, industry LIMIT ?1",
+        )?,
+        statuses: counts(
+            "SELECT status, COUNT(*) AS n FROM contacts WHERE deleted_at IS NULL
+             GROUP BY status ORDER BY n DESC, status LIMIT ?1",
+        )?,
+        vips,
+        total,
+    })
 }

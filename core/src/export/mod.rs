@@ -19,7 +19,9 @@ use crate::followups::{self, FollowUp};
 use crate::interactions::{self, Interaction};
 
 /// The formats Kith writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     Json,
     Csv,
@@ -109,4 +111,35 @@ pub fn write(conn: &Connection, format: ExportFormat, out: &mut dyn Write) -> Re
 
 fn csv_error(e: ::csv::Error) -> Error {
     Error::Io(std::io::Error::other(e))
+}
+
+/// Writes `path` with what `fill` writes, beside the target and renamed into place, so an
+/// interrupted export never leaves a half-written file where a complete one was.
+pub fn write_atomically<T>(
+    path: &std::path::Path,
+    what: &str,
+    fill: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid(what, "names no file"))?;
+    let tmp = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
+    let file = std::fs::File::create(&tmp)
+        .map_err(|e| Error::invalid(what, format!("{}: {e}", tmp.display())))?;
+    let mut w = std::io::BufWriter::new(file);
+    let written = fill(&mut w).and_then(|value| {
+        w.flush()?;
+        w.get_ref().sync_all()?;
+        Ok(value)
+    });
+    let value = match written {
+        Ok(value) => value,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    std::fs::rename(&tmp, path)
+        .map_err(|e| Error::invalid(what, format!("{}: {e}", path.display())))?;
+    Ok(value)
 }

@@ -30,6 +30,7 @@ use crate::time::Timestamp;
 /// What an import did; every record read is counted in exactly one of created, updated,
 /// unchanged or errors.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     pub format: Format,
     pub rows: usize,

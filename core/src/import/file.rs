@@ -116,3 +116,86 @@ pub fn import_file(
     };
     engine::run(store, records, format, dry_run, &mut on_rows, now)
 }
+
+/// One person as an import would read them, for a preview before anything is written.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PreviewRow {
+    pub row: usize,
+    pub name: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub company: Option<String>,
+    pub tags: Vec<String>,
+    /// Every other value, under the field (or column) it lands in.
+    pub other: Vec<crate::contacts::CustomField>,
+}
+
+/// The detected format and the first people of a file, as the import would read them.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportPreview {
+    pub format: Format,
+    pub rows: Vec<PreviewRow>,
+    pub errors: Vec<super::model::RowError>,
+}
+
+/// Reads the first `limit` records of `path` without touching any database.
+pub fn preview(path: &Path, format: Option<Format>, limit: usize) -> Result<ImportPreview> {
+    let (format, records) = records(path, format, Arc::new(AtomicU64::new(0)))?;
+    let mut out = ImportPreview {
+        format,
+        rows: Vec::new(),
+        errors: Vec::new(),
+    };
+    for record in records.take(limit) {
+        match record {
+            Ok(r) => out.rows.extend(
+                r.people
+                    .into_iter()
+                    .filter(|d| !d.is_empty())
+                    .map(|d| preview_row(r.row, d)),
+            ),
+            Err(e) => out.errors.push(e),
+        }
+    }
+    Ok(out)
+}
+
+fn preview_row(row: usize, d: super::model::Draft) -> PreviewRow {
+    use crate::contacts::CustomField;
+    let mut other = Vec::new();
+    let mut put = |key: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            other.push(CustomField {
+                key: key.to_string(),
+                value,
+            });
+        }
+    };
+    put("title", d.title);
+    put("industry", d.industry);
+    put("location", d.location);
+    put("relationship", d.relationship);
+    put("birthday", d.birthday.map(|b| b.to_string()));
+    put("notes", d.notes);
+    for s in d.social_links {
+        put("social link", Some(s.url));
+    }
+    for a in d.addresses {
+        let parts = [a.street, a.city, a.region, a.postal_code, a.country];
+        let text: Vec<String> = parts.into_iter().flatten().collect();
+        put("address", Some(text.join(", ")));
+    }
+    other.extend(d.custom_fields);
+    other.extend(d.record_fields);
+    PreviewRow {
+        row,
+        name: d.name.unwrap_or_default(),
+        emails: d.emails.into_iter().map(|e| e.value).collect(),
+        phones: d.phones.into_iter().map(|p| p.value).collect(),
+        company: d.company,
+        tags: d.tags,
+        other,
+    }
+}

@@ -12,4 +12,4 @@ mod placement;
 pub mod vcard;
 
 pub use engine::{run, ImportReport};
-pub use file::{detect, import_file, Progress};
+pub use file::{detect, import_file, preview, ImportPreview, PreviewRow, Progress};

@@ -76,6 +76,7 @@ pub struct SourceRecord {
 
 /// A problem with one row, reported back to the user; never a reason to drop the whole file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowError {
     pub row: usize,
     /// The column (or vCard property) at fault, when one is.
@@ -84,8 +85,9 @@ pub struct RowError {
 }
 
 /// The file formats Kith reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportFormat"))]
 pub enum Format {
     Csv,
     Google,

@@ -16,6 +16,7 @@ use crate::time::Timestamp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum InteractionKind {
     Call,
     Meeting,
@@ -63,6 +64,7 @@ impl InteractionKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Interaction {
     pub id: InteractionId,
     pub contact_id: ContactId,

@@ -11,6 +11,7 @@ use crate::ids::ContactId;
 use crate::time::{is_leap_year, Timestamp};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpcomingBirthday {
     pub contact_id: ContactId,
     pub name: String,

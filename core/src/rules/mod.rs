@@ -21,6 +21,7 @@ use crate::time::{start_of_day, Timestamp};
 
 /// A follow-up with the name of the person it is about.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DueFollowUp {
     #[serde(flatten)]
     pub follow_up: FollowUp,
@@ -57,6 +58,7 @@ pub fn due(conn: &Connection, now: Timestamp, tz: Tz) -> Result<DueFollowUps> {
 
 /// A person past their keep-in-touch cadence.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReachOut {
     pub contact_id: ContactId,
     pub name: String,
@@ -159,6 +161,7 @@ pub fn reach_out_count(conn: &Connection, now: Timestamp, tz: Tz) -> Result<usiz
 
 /// An interaction with the name of the person it was with.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecentInteraction {
     #[serde(flatten)]
     pub interaction: Interaction,
@@ -194,6 +197,7 @@ pub fn vips(conn: &Connection, limit: u32) -> Result<Vec<Contact>> {
 
 /// Everything the dashboard shows, at `now` in `tz`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dashboard {
     pub overdue: Vec<DueFollowUp>,
     pub due_today: Vec<DueFollowUp>,

@@ -40,6 +40,7 @@ fn values_are_normalised_to_one_spelling() {
     assert_eq!(n(SettingKey::BirthdayLeadDays, "30"), "30");
     assert_eq!(n(SettingKey::BirthdayTime, "8:15"), "08:15");
     assert_eq!(n(SettingKey::SnoozeTomorrowTime, "23:59"), "23:59");
+    assert_eq!(n(SettingKey::Theme, " Dark "), "dark");
     for k in SettingKey::ALL {
         assert_eq!(n(k, k.default_value()), k.default_value(), "{k:?}");
         assert_eq!(SettingKey::parse(k.as_str()).unwrap(), k);
@@ -56,6 +57,7 @@ fn bad_values_name_the_setting_and_the_expected_form() {
         (SettingKey::QuietHours, "", "HH:MM-HH:MM"),
         (SettingKey::RemindKeepInTouch, "maybe", "on or off"),
         (SettingKey::BirthdayLeadDays, "31", "0 to 30"),
+        (SettingKey::Theme, "blue", "one of: light, dark, system"),
         (SettingKey::BirthdayLeadDays, "-1", "0 to 30"),
         (SettingKey::BirthdayLeadDays, "2.5", "0 to 30"),
         (SettingKey::BirthdayTime, "9", "HH:MM"),

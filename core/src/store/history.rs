@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::time::Timestamp;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEntry {
     pub at: Timestamp,
     /// The Automerge actor of the device that made the change.

@@ -25,6 +25,14 @@ pub use open::SCHEMA_VERSION;
 pub use rebuild::RebuildReport;
 pub use sync::{ApplyReport, RemoteChange, StoredChange};
 
+/// Where the database lives when nobody names another file: `kith.db` in the platform's data
+/// directory (`~/.local/share/kith` on Linux). The CLI and the desktop app share it.
+pub fn default_path() -> std::path::PathBuf {
+    directories::ProjectDirs::from("", "", "kith")
+        .map(|d| d.data_dir().join("kith.db"))
+        .unwrap_or_else(|| std::path::PathBuf::from("kith.db"))
+}
+
 /// An open Kith database file.
 pub struct Store {
     conn: Connection,
@@ -124,6 +132,22 @@ impl Store {
             };
         }
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Writes a consistent copy of the whole file to `to` (which must not exist yet), while
+    /// other readers and writers carry on.
+    pub fn backup_to(&self, to: &std::path::Path) -> Result<()> {
+        if to.exists() {
+            return Err(crate::Error::invalid(
+                to.display().to_string(),
+                "already exists; choose a new file name for the backup",
+            ));
+        }
+        let target = to.to_str().ok_or_else(|| {
+            crate::Error::invalid(to.display().to_string(), "is not a UTF-8 path")
+        })?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
         Ok(())
     }
 

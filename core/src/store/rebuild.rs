@@ -9,6 +9,7 @@ use super::{project, Store};
 use crate::error::{Error, Result};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RebuildReport {
     pub documents: usize,
     /// Whether the rebuilt projection equals the one it replaced.

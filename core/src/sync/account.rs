@@ -23,6 +23,7 @@ pub(super) const M_CURSOR: &str = "sync.cursor";
 
 /// The sync account of a database file (no secrets: those are in the keyring).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Account {
     pub server: String,
     pub email: String,

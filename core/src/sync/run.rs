@@ -22,6 +22,7 @@ const PUSH_BATCH: usize = 500;
 
 /// What one sync run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
     /// Local changes the server accepted (or already had).
     pub pushed: usize,

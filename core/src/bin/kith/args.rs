@@ -189,6 +189,11 @@ pub enum ContactCommand {
         /// active, inactive or archived
         #[arg(long)]
         status: Option<String>,
+        #[arg(long)]
+        industry: Option<String>,
+        /// name, or last-contacted (most recent first)
+        #[arg(long, default_value = "name")]
+        sort: String,
         /// List deleted contacts instead
         #[arg(long)]
         deleted: bool,

@@ -213,16 +213,30 @@ fn contact(ctx: &mut Ctx, c: ContactCommand) -> Result<Output> {
             tag,
             vip,
             status,
+            industry,
+            sort,
             deleted,
             limit,
         } => {
+            let sort = match sort.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+                "name" => contacts::ContactSort::Name,
+                "last-contacted" => contacts::ContactSort::LastContacted,
+                other => {
+                    return Err(Error::invalid(
+                        "--sort",
+                        format!("'{other}' is not an order; use name or last-contacted"),
+                    ))
+                }
+            };
             let filter = ContactFilter {
                 tag,
                 vip,
                 status: status
                     .map(|s| ContactStatus::parse(&s, "--status"))
                     .transpose()?,
+                industry,
                 deleted,
+                sort,
                 limit,
                 offset: 0,
             };

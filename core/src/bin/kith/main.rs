@@ -11,7 +11,6 @@ mod settings;
 mod transfer;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -34,12 +33,6 @@ pub struct Output {
     pub text: String,
 }
 
-fn default_db() -> PathBuf {
-    directories::ProjectDirs::from("", "", "kith")
-        .map(|d| d.data_dir().join("kith.db"))
-        .unwrap_or_else(|| PathBuf::from("kith.db"))
-}
-
 /// `KITH_NOW` pins the clock (RFC 3339) so scripts and tests get repeatable answers.
 fn clock() -> Result<time::Timestamp, Error> {
     match std::env::var("KITH_NOW") {
@@ -50,7 +43,10 @@ fn clock() -> Result<time::Timestamp, Error> {
 }
 
 fn run(cli: Cli) -> Result<Output, Error> {
-    let path = cli.db.clone().unwrap_or_else(default_db);
+    let path = cli
+        .db
+        .clone()
+        .unwrap_or_else(kith_core::store::default_path);
     let lang = std::env::var("LC_ALL")
         .or_else(|_| std::env::var("LANG"))
         .ok();

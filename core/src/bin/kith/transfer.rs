@@ -1,7 +1,6 @@
 //! `kith import`, `kith export` and `kith followup ics`: the core does the work; this draws
 //! progress, writes files whole or not at all, and sums up.
 
-use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
@@ -91,7 +90,7 @@ pub fn export(ctx: &mut Ctx, format: &str, to: Option<&Path>) -> Result<Output> 
             text: String::new(),
         });
     };
-    let n = write_atomically(path, |w| export::write(conn, format, w))?;
+    let n = export::write_atomically(path, "--out", |w| export::write(conn, format, w))?;
     let summary = serde_json::json!({ "contacts": n, "out": path.display().to_string() });
     out(
         &summary,
@@ -115,7 +114,7 @@ pub fn followup_ics(ctx: &mut Ctx, to: Option<&Path>) -> Result<Output> {
             text: String::new(),
         });
     };
-    let n = write_atomically(path, |w| ics::write(conn, now, w))?;
+    let n = export::write_atomically(path, "--out", |w| ics::write(conn, now, w))?;
     let summary = serde_json::json!({ "events": n, "out": path.display().to_string() });
     out(
         &summary,
@@ -132,32 +131,5 @@ fn to_stdout<T>(fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
     let mut w = BufWriter::new(stdout.lock());
     let value = fill(&mut w)?;
     w.flush()?;
-    Ok(value)
-}
-
-/// Writes `path` with what `fill` writes, beside the target and renamed into place, so an
-/// interrupted export never leaves a half-written file where a complete one was.
-fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::invalid("--out", "names no file"))?;
-    let tmp = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
-    let file = File::create(&tmp)
-        .map_err(|e| Error::invalid("--out", format!("{}: {e}", tmp.display())))?;
-    let mut w = BufWriter::new(file);
-    let written = fill(&mut w).and_then(|value| {
-        w.flush()?;
-        w.get_ref().sync_all()?;
-        Ok(value)
-    });
-    let value = match written {
-        Ok(value) => value,
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-    };
-    std::fs::rename(&tmp, path)
-        .map_err(|e| Error::invalid("--out", format!("{}: {e}", path.display())))?;
     Ok(value)
 }

@@ -1,0 +1,118 @@
+//! # kith-desktop
+//!
+//! The Kith window and tray: a Tauri 2 shell whose IPC commands ([`commands`]) are thin calls
+//! into kith-core over the same SQLite file the `kith` CLI uses. The page (SvelteKit, `ui/`)
+//! gets only the commands it uses ([`COMMAND_NAMES`], granted one by one in
+//! `capabilities/main.json`) and the app's events; no shell, HTTP or filesystem plugin.
+//!
+//! - The database is `KITH_DB` when set, else the platform data directory's `kith.db`.
+//! - A watcher ([`watch`]) turns every commit to the file (this window, the CLI, sync) into a
+//!   `kith://changed` event, so an open window never shows stale data.
+//! - Closing the window hides it to the tray; a second launch focuses the running one.
+
+pub mod bindings;
+pub mod commands;
+pub mod ipc;
+pub mod state;
+pub mod tray;
+pub mod watch;
+
+include!("command_names.rs");
+
+use tauri::{Manager, WindowEvent};
+
+/// Opens the main window as `tauri.conf.json` describes it, on the route `KITH_START_ROUTE`
+/// names (for example `/contacts`) or the dashboard.
+fn open_window(app: &tauri::App) -> tauri::Result<()> {
+    let mut config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .expect("tauri.conf.json describes the main window");
+    if let Some(route) = std::env::var("KITH_START_ROUTE")
+        .ok()
+        .map(|r| r.trim().trim_start_matches('/').to_string())
+        .filter(|r| !r.is_empty())
+    {
+        config.url = tauri::WebviewUrl::App(route.into());
+    }
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    Ok(())
+}
+
+/// Starts the app; returns when it quits.
+pub fn run() {
+    let path = state::database_path();
+    let shared = match state::Inner::open(path.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            // No window can help here (the file is damaged, newer, or unreadable): say so.
+            eprintln!("kith-desktop: cannot open {}: {e}", path.display());
+            std::process::exit(1);
+        }
+    };
+    tauri::Builder::default()
+        // First, so a second launch hands over before it opens anything.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            tray::show(app, None);
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .manage(shared)
+        .setup(move |app| {
+            open_window(app)?;
+            tray::install(app.handle())?;
+            watch::spawn(app.handle().clone(), path);
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // The window closes to the tray; "Quit" in the tray menu ends the app.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                if window.app_handle().tray_by_id("kith").is_some() {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::dashboard,
+            commands::contact_list,
+            commands::contact_facets,
+            commands::contact_get,
+            commands::contact_create,
+            commands::contact_update,
+            commands::contact_keep_value,
+            commands::contacts_edit,
+            commands::contacts_delete,
+            commands::contacts_restore,
+            commands::interaction_create,
+            commands::interaction_delete,
+            commands::interaction_restore,
+            commands::draft_get,
+            commands::draft_set,
+            commands::followup_create,
+            commands::followup_done,
+            commands::followup_snooze,
+            commands::followup_dismiss,
+            commands::followup_delete,
+            commands::followup_restore,
+            commands::import_pick_file,
+            commands::import_preview,
+            commands::import_run,
+            commands::export_pick_file,
+            commands::export_to,
+            commands::backup_to,
+            commands::settings_list,
+            commands::settings_set,
+            commands::sync_status,
+            commands::sync_sign_in,
+            commands::sync_sign_out,
+            commands::sync_now,
+            commands::rebuild,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Kith window failed");
+}

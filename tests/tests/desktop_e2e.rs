@@ -1,0 +1,254 @@
+//! The desktop app end to end: the real `kith-desktop` binary in the real WebKit webview under
+//! Xvfb, driven through tauri-driver and WebKitWebDriver. Assertions are on the DOM and on the
+//! database file; a screenshot of each screen lands in `target/screenshots/`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{ensure, Result};
+use kith_tests::desktop::{driver_or_skip, App};
+use kith_tests::workspace_bin;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Sets an input's value the way typing would (an `input` event), for the date and time fields
+/// WebDriver cannot type into portably.
+async fn set_value(app: &App, id: &str, value: &str) -> Result<()> {
+    let e = app.get(id).await?;
+    app.client
+        .execute(
+            "const [el, v] = arguments; el.value = v; \
+             el.dispatchEvent(new Event('input', { bubbles: true })); \
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![serde_json::to_value(&e)?, value.into()],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn select(app: &App, id: &str, value: &str) -> Result<()> {
+    set_value(app, id, value).await
+}
+
+/// The first column of each row `sql` returns from the app's database file, as text.
+fn sql_rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open(db).expect("open the app's database");
+    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let n = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    Ok(match r.get::<_, rusqlite::types::Value>(i)? {
+                        rusqlite::types::Value::Text(t) => t,
+                        rusqlite::types::Value::Integer(v) => v.to_string(),
+                        rusqlite::types::Value::Null => String::new(),
+                        other => format!("{other:?}"),
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
+fn kith(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(workspace_bin("kith-core", "kith"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run kith");
+    assert!(
+        out.status.success(),
+        "kith {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_day_in_the_app() -> Result<()> {
+    let Some(driver) = driver_or_skip("a_day_in_the_app") else {
+        return Ok(());
+    };
+    let binary = workspace_bin("kith-desktop", "kith-desktop");
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("kith.db");
+    let app = App::launch(&driver, &binary, &db, &[]).await?;
+
+    // The first screen: an empty dashboard that says what to do.
+    app.get("dash-due-today").await?;
+    app.shot("dashboard-empty").await?;
+
+    // Create a contact.
+    app.click("nav-contacts").await?;
+    app.click("new-contact").await?;
+    app.fill("new-contact-name", "Ada Lovelace").await?;
+    app.fill("new-contact-company", "Analytical Engines")
+        .await?;
+    app.click("new-contact-save").await?;
+    app.wait_text("contact-name", "Ada Lovelace", WAIT).await?;
+    let stored = sql_rows(&db, "SELECT name, company FROM contacts");
+    ensure!(
+        stored
+            == vec![vec![
+                "Ada Lovelace".to_string(),
+                "Analytical Engines".into()
+            ]],
+        "stored {stored:?}"
+    );
+
+    // Find it by search.
+    app.click("nav-contacts").await?;
+    app.fill("contact-search", "lovel").await?;
+    app.wait_text("contact-row", "Ada Lovelace", WAIT).await?;
+    app.shot("contacts-search").await?;
+    app.get("contact-row").await?.click().await?;
+    app.wait_text("contact-name", "Ada Lovelace", WAIT).await?;
+
+    // Edit a field inline.
+    app.click("field-title").await?;
+    app.fill("field-title-input", "Mathematician\n").await?;
+    app.wait_text("field-title", "Mathematician", WAIT).await?;
+    ensure!(
+        sql_rows(&db, "SELECT json_extract(record, '$.title') FROM contacts")[0][0]
+            == "Mathematician",
+        "the title was not stored"
+    );
+
+    // Log an interaction.
+    app.click("log-interaction").await?;
+    app.get("log-dialog").await?;
+    select(&app, "log-kind", "call").await?;
+    app.fill("log-notes", "Talked about the engine's notes")
+        .await?;
+    app.click("log-save").await?;
+    app.wait_text("interaction-item", "Talked about the engine", WAIT)
+        .await?;
+    ensure!(
+        sql_rows(&db, "SELECT kind FROM interactions") == vec![vec!["call".to_string()]],
+        "the interaction was not stored as a call"
+    );
+
+    // Add a follow-up due now and see it on the dashboard.
+    let due = chrono::Local::now().format("%Y-%m-%dT%H:%M").to_string();
+    app.click("add-followup").await?;
+    set_value(&app, "followup-due", &due).await?;
+    app.fill("followup-note", "Send the translation").await?;
+    app.click("followup-save").await?;
+    app.wait_text("followup-item", "Send the translation", WAIT)
+        .await?;
+    app.shot("contact").await?;
+    app.click("nav-dashboard").await?;
+    app.wait_text("dash-followup", "Send the translation", WAIT)
+        .await?;
+    app.shot("dashboard").await?;
+
+    // Mark it done in place.
+    app.click("followup-done").await?;
+    app.wait_gone("dash-followup", "Send the translation", WAIT)
+        .await?;
+    ensure!(
+        sql_rows(&db, "SELECT status FROM follow_ups") == vec![vec!["done".to_string()]],
+        "the follow-up is not done in the file"
+    );
+
+    // Import a CSV and see the report, the failed row included.
+    let csv = dir.path().join("people.csv");
+    std::fs::write(
+        &csv,
+        "Name,Email,Company,Notes\nGrace Hopper,grace@navy.example,US Navy,\nAlan Turing,alan@example.org,,codebreaker\n,,,a row with nobody in it\n",
+    )?;
+    app.click("nav-import").await?;
+    app.fill("import-path", csv.to_str().unwrap()).await?;
+    app.click("import-preview").await?;
+    app.wait_text("import-preview-table", "Grace Hopper", WAIT)
+        .await?;
+    app.click("import-run").await?;
+    app.wait_text("import-report-created", "2", WAIT).await?;
+    let errors = app.all("import-error-row").await?;
+    ensure!(
+        errors.len() == 1,
+        "expected one failed row, saw {}",
+        errors.len()
+    );
+    ensure!(
+        errors[0].text().await?.contains('3'),
+        "the failed row is row 3"
+    );
+    app.shot("import-report").await?;
+    ensure!(
+        sql_rows(
+            &db,
+            "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL"
+        )[0][0]
+            == "3",
+        "the import did not store two people"
+    );
+
+    // Delete and undo.
+    app.click("nav-contacts").await?;
+    app.fill("contact-search", "Ada").await?;
+    app.wait_text("contact-row", "Ada Lovelace", WAIT).await?;
+    app.get("contact-row").await?.click().await?;
+    app.wait_text("contact-name", "Ada Lovelace", WAIT).await?;
+    app.click("delete-contact").await?;
+    app.get("toast-undo").await?;
+    ensure!(
+        sql_rows(
+            &db,
+            "SELECT deleted_at IS NOT NULL FROM contacts WHERE name = 'Ada Lovelace'"
+        )[0][0]
+            == "1",
+        "the contact was not deleted"
+    );
+    app.click("toast-undo").await?;
+    let restored = || {
+        sql_rows(
+            &db,
+            "SELECT deleted_at IS NULL FROM contacts WHERE name = 'Ada Lovelace'",
+        )
+    };
+    let started = std::time::Instant::now();
+    while restored()[0][0] != "1" {
+        ensure!(started.elapsed() < WAIT, "undo did not restore the contact");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    app.click("nav-contacts").await?;
+    app.fill("contact-search", "Ada").await?;
+    app.wait_text("contact-row", "Ada Lovelace", WAIT).await?;
+
+    // The remaining screens, for the README.
+    app.fill("contact-search", "").await?;
+    app.wait_text("contact-count", "3", WAIT).await?;
+    app.shot("contacts").await?;
+    app.click("nav-settings").await?;
+    app.wait_text("settings-db-path", db.to_str().unwrap(), WAIT)
+        .await?;
+    app.shot("settings").await?;
+    app.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cli_write_shows_in_the_open_window_within_a_second() -> Result<()> {
+    let Some(driver) = driver_or_skip("a_cli_write_shows_in_the_open_window") else {
+        return Ok(());
+    };
+    let binary = workspace_bin("kith-desktop", "kith-desktop");
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("kith.db");
+    kith(&db, &["contact", "add", "--name", "Katherine Johnson"]);
+    let app = App::launch(&driver, &binary, &db, &[]).await?;
+    app.click("nav-contacts").await?;
+    app.wait_text("contact-row", "Katherine Johnson", WAIT)
+        .await?;
+
+    kith(&db, &["contact", "add", "--name", "Dorothy Vaughan"]);
+    let took = app
+        .wait_text("contact-row", "Dorothy Vaughan", Duration::from_secs(1))
+        .await?;
+    eprintln!("a CLI write reached the open window in {took:?}");
+    app.close().await
+}

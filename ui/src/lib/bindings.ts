@@ -1,0 +1,250 @@
+// GENERATED from the Rust types by kith-desktop (src-tauri/src/bindings.rs); do not edit.
+// Regenerate: KITH_UPDATE_BINDINGS=1 cargo test -p kith-desktop --test bindings
+
+import { invoke } from "@tauri-apps/api/core";
+
+export type Timestamp = string;
+export type Birthday = string;
+export type ContactId = string;
+export type InteractionId = string;
+export type FollowUpId = string;
+export type ContactStatus = "active" | "inactive" | "archived";
+export type Email = { label: string, value: string, };
+export type Phone = { label: string, 
+/**
+ * As the user typed it.
+ */
+value: string, 
+/**
+ * E.164, when the number could be read.
+ */
+e164?: string, };
+export type SocialLink = { label: string, url: string, };
+export type Address = { label: string, street?: string, city?: string, region?: string, postal_code?: string, country?: string, };
+export type CustomField = { key: string, value: string, };
+export type Background = { family: string, company: string, likes: string, dislikes: string, misc: string, };
+export type Contact = { id: ContactId, name: string, relationship: string | null, birthday: Birthday | null, industry: string | null, location: string | null, company: string | null, title: string | null, status: ContactStatus, vip: boolean, emails: Array<Email>, phones: Array<Phone>, social_links: Array<SocialLink>, preferred_channel: string | null, addresses: Array<Address>, tags: Array<string>, keep_in_touch_days: number | null, background: Background, custom_fields: Array<CustomField>, created_at: Timestamp, updated_at: Timestamp, 
+/**
+ * Derived from interactions by the projection, never stored in the document.
+ */
+last_contacted_at: Timestamp | null, deleted_at: Timestamp | null, };
+export type ContactChanges = { name?: string, relationship?: string, 
+/**
+ * `Some(None)` clears the birthday.
+ */
+birthday?: Birthday | null, industry?: string, location?: string, company?: string, title?: string, status?: ContactStatus, vip?: boolean, emails?: Array<Email>, phones?: Array<Phone>, social_links?: Array<SocialLink>, preferred_channel?: string, addresses?: Array<Address>, tags?: Array<string>, add_tags?: Array<string>, remove_tags?: Array<string>, 
+/**
+ * `Some(None)` stops keeping in touch.
+ */
+keep_in_touch_days?: number | null, background?: BackgroundChanges, custom_fields?: Array<CustomField>, };
+export type BackgroundChanges = { family?: string, company?: string, likes?: string, dislikes?: string, misc?: string, };
+export type ContactSort = "name" | "last_contacted";
+export type Count = { name: string, count: number, };
+export type Facets = { 
+/**
+ * The most used tags first, at most [`FACET_LIMIT`].
+ */
+tags: Array<Count>, 
+/**
+ * The most common industries first, at most [`FACET_LIMIT`].
+ */
+industries: Array<Count>, statuses: Array<Count>, vips: number, total: number, };
+export type FieldConflict = { field: string, values: Array<string>, };
+export type InteractionKind = "call" | "meeting" | "email" | "message" | "note" | "other";
+export type Interaction = { id: InteractionId, contact_id: ContactId, kind: InteractionKind, occurred_at: Timestamp, notes: string, transcript_source: string | null, ai_suggestions: string | null, confidence: number | null, created_at: Timestamp, updated_at: Timestamp, deleted_at: Timestamp | null, };
+export type FollowUpStatus = "open" | "done" | "dismissed";
+export type FollowUp = { id: FollowUpId, contact_id: ContactId, due_at: Timestamp, note: string | null, status: FollowUpStatus, snoozed_until: Timestamp | null, completed_at: Timestamp | null, repeat_every_days: number | null, 
+/**
+ * The occurrence this one follows, for repeating follow-ups.
+ */
+previous_id: FollowUpId | null, created_at: Timestamp, updated_at: Timestamp, deleted_at: Timestamp | null, };
+export type DueFollowUp = { contact_name: string, id: FollowUpId, contact_id: ContactId, due_at: Timestamp, note: string | null, status: FollowUpStatus, snoozed_until: Timestamp | null, completed_at: Timestamp | null, repeat_every_days: number | null, 
+/**
+ * The occurrence this one follows, for repeating follow-ups.
+ */
+previous_id: FollowUpId | null, created_at: Timestamp, updated_at: Timestamp, deleted_at: Timestamp | null, };
+export type ReachOut = { contact_id: ContactId, name: string, keep_in_touch_days: number, last_contacted_at: Timestamp | null, 
+/**
+ * Calendar days since the last interaction (or since the contact was added).
+ */
+days_since: number, 
+/**
+ * Calendar days past the cadence (0 on the day it falls due).
+ */
+days_overdue: number, };
+export type UpcomingBirthday = { contact_id: ContactId, name: string, birthday: Birthday, 
+/**
+ * The local date it is celebrated on.
+ */
+date: string, days_until: number, 
+/**
+ * The age reached that day, when the year of birth is known.
+ */
+turning: number | null, };
+export type RecentInteraction = { contact_name: string, id: InteractionId, contact_id: ContactId, kind: InteractionKind, occurred_at: Timestamp, notes: string, transcript_source: string | null, ai_suggestions: string | null, confidence: number | null, created_at: Timestamp, updated_at: Timestamp, deleted_at: Timestamp | null, };
+export type Dashboard = { overdue: Array<DueFollowUp>, due_today: Array<DueFollowUp>, 
+/**
+ * The most overdue people to reach out to, at most [`DASHBOARD_LIST_LIMIT`].
+ */
+reach_out: Array<ReachOut>, reach_out_total: number, 
+/**
+ * The soonest birthdays, at most [`DASHBOARD_LIST_LIMIT`].
+ */
+birthdays: Array<UpcomingBirthday>, birthdays_total: number, recent_interactions: Array<RecentInteraction>, vips: Array<Contact>, };
+export type HistoryEntry = { at: Timestamp, 
+/**
+ * The Automerge actor of the device that made the change.
+ */
+device: string, this_device: boolean, 
+/**
+ * `created` for the change that made the record, else `edited`.
+ */
+action: string, 
+/**
+ * The fields the change set, as named in the record.
+ */
+fields: Array<string>, hash: string, };
+export type ImportFormat = "csv" | "google" | "outlook" | "linkedin" | "propertyradar" | "vcard";
+export type RowError = { row: number, 
+/**
+ * The column (or vCard property) at fault, when one is.
+ */
+column: string | null, message: string, };
+export type ImportReport = { format: ImportFormat, rows: number, created: number, updated: number, unchanged: number, errors: Array<RowError>, duration_ms: number, };
+export type PreviewRow = { row: number, name: string, emails: Array<string>, phones: Array<string>, company: string | null, tags: Array<string>, 
+/**
+ * Every other value, under the field (or column) it lands in.
+ */
+other: Array<CustomField>, };
+export type ImportPreview = { format: ImportFormat, rows: Array<PreviewRow>, errors: Array<RowError>, };
+export type ExportFormat = "json" | "csv" | "vcard";
+export type SettingEntry = { key: string, value: string, default: string, description: string, };
+export type Setting = { key: string, value: string, };
+export type Account = { server: string, email: string, workspace_id: string, 
+/**
+ * The server's id of this device.
+ */
+device_id: string, };
+export type SyncReport = { 
+/**
+ * Local changes the server accepted (or already had).
+ */
+pushed: number, 
+/**
+ * Changes from other devices new to this file.
+ */
+pulled: number, 
+/**
+ * The server sequence number this file has seen everything up to.
+ */
+cursor: number, };
+export type RebuildReport = { documents: number, 
+/**
+ * Whether the rebuilt projection equals the one it replaced.
+ */
+matched: boolean, };
+export type IpcError = { code: string, message: string, };
+export type AppInfo = { version: string, db_path: string, device_id: string, contacts: number, };
+export type ContactQuery = { 
+/**
+ * What was typed in the search box; empty or null lists everyone.
+ */
+search: string | null, tag: string | null, status: ContactStatus | null, vip: boolean, industry: string | null, sort: ContactSort, offset: number, 
+/**
+ * At most [`crate::commands::PAGE_LIMIT`].
+ */
+limit: number, };
+export type ContactRow = { id: string, name: string, company: string | null, title: string | null, industry: string | null, status: ContactStatus, vip: boolean, tags: Array<string>, email: string | null, phone: string | null, last_contacted_at: string | null, };
+export type ContactPage = { 
+/**
+ * How many contacts the query selects in all (a search counts at most
+ * [`crate::commands::SEARCH_LIMIT`]).
+ */
+total: number, offset: number, rows: Array<ContactRow>, };
+export type ContactDetail = { contact: Contact, interactions: Array<Interaction>, follow_ups: Array<FollowUp>, history: Array<HistoryEntry>, conflicts: Array<FieldConflict>, };
+export type ContactUpdate = { id: string, changes: ContactChanges, };
+export type BulkEdit = { ids: Array<string>, changes: ContactChanges, };
+export type KeepValue = { id: string, field: string, value: string, };
+export type NewInteraction = { contact_id: string, kind: InteractionKind, 
+/**
+ * RFC 3339; null means now.
+ */
+occurred_at: string | null, notes: string, };
+export type NewFollowUp = { contact_id: string, due_at: string, note: string | null, repeat_every_days: number | null, };
+export type Snooze = { id: string, until: string, };
+export type ImportRequest = { path: string, 
+/**
+ * Null recognises the format from the content.
+ */
+format: ImportFormat | null, dry_run: boolean, };
+export type ExportRequest = { path: string, format: ExportFormat, };
+export type SettingChange = { key: string, value: string, };
+export type SignInRequest = { server: string, email: string, password: string, 
+/**
+ * Null or empty creates a new account; otherwise this device joins the account.
+ */
+recovery_key: string | null, 
+/**
+ * Null names the device after the machine.
+ */
+device_name: string | null, };
+export type SignInResult = { account: Account, 
+/**
+ * For a new account, the recovery key to show once; null when joining.
+ */
+recovery_key: string | null, };
+export type SyncStatus = { account: Account | null, 
+/**
+ * Local changes not yet pushed.
+ */
+waiting: number, };
+export type Changed = { ids: Array<string>, };
+export type ImportProgress = { rows: number, bytes_read: number, total_bytes: number, };
+export type Navigate = { route: string, };
+
+/** The events the Rust side emits, by name. */
+export const EVENTS = {
+  changed: "kith://changed",
+  importProgress: "kith://import-progress",
+  syncProgress: "kith://sync-progress",
+  navigate: "kith://navigate",
+} as const;
+
+/** One typed function per IPC command; a failure rejects with an IpcError. */
+export const commands = {
+  app_info: () => invoke<AppInfo>("app_info"),
+  dashboard: () => invoke<Dashboard>("dashboard"),
+  contact_list: (input: ContactQuery) => invoke<ContactPage>("contact_list", { input }),
+  contact_facets: () => invoke<Facets>("contact_facets"),
+  contact_get: (input: string) => invoke<ContactDetail>("contact_get", { input }),
+  contact_create: (input: ContactChanges) => invoke<Contact>("contact_create", { input }),
+  contact_update: (input: ContactUpdate) => invoke<Contact>("contact_update", { input }),
+  contact_keep_value: (input: KeepValue) => invoke<Contact>("contact_keep_value", { input }),
+  contacts_edit: (input: BulkEdit) => invoke<number>("contacts_edit", { input }),
+  contacts_delete: (input: Array<string>) => invoke<number>("contacts_delete", { input }),
+  contacts_restore: (input: Array<string>) => invoke<number>("contacts_restore", { input }),
+  interaction_create: (input: NewInteraction) => invoke<Interaction>("interaction_create", { input }),
+  interaction_delete: (input: string) => invoke<Interaction>("interaction_delete", { input }),
+  interaction_restore: (input: string) => invoke<Interaction>("interaction_restore", { input }),
+  draft_get: () => invoke<string | null>("draft_get"),
+  draft_set: (input: string | null) => invoke<null>("draft_set", { input }),
+  followup_create: (input: NewFollowUp) => invoke<FollowUp>("followup_create", { input }),
+  followup_done: (input: string) => invoke<FollowUp>("followup_done", { input }),
+  followup_snooze: (input: Snooze) => invoke<FollowUp>("followup_snooze", { input }),
+  followup_dismiss: (input: string) => invoke<FollowUp>("followup_dismiss", { input }),
+  followup_delete: (input: string) => invoke<FollowUp>("followup_delete", { input }),
+  followup_restore: (input: string) => invoke<FollowUp>("followup_restore", { input }),
+  import_pick_file: () => invoke<string | null>("import_pick_file"),
+  import_preview: (input: ImportRequest) => invoke<ImportPreview>("import_preview", { input }),
+  import_run: (input: ImportRequest) => invoke<ImportReport>("import_run", { input }),
+  export_pick_file: (input: ExportFormat) => invoke<string | null>("export_pick_file", { input }),
+  export_to: (input: ExportRequest) => invoke<number>("export_to", { input }),
+  backup_to: (input: string) => invoke<null>("backup_to", { input }),
+  settings_list: () => invoke<Array<SettingEntry>>("settings_list"),
+  settings_set: (input: SettingChange) => invoke<Setting>("settings_set", { input }),
+  sync_status: () => invoke<SyncStatus>("sync_status"),
+  sync_sign_in: (input: SignInRequest) => invoke<SignInResult>("sync_sign_in", { input }),
+  sync_sign_out: () => invoke<null>("sync_sign_out"),
+  sync_now: () => invoke<SyncReport>("sync_now"),
+  rebuild: () => invoke<RebuildReport>("rebuild"),
+};
