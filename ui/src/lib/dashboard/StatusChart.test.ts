@@ -11,8 +11,8 @@ describe("StatusChart", () => {
       ],
     });
     expect(getByRole("img").getAttribute("aria-label")).toBe("Contacts by status: active 30, inactive 0, archived 10");
-    const bars = container.querySelectorAll("rect[fill]");
-    expect([...bars].map((b) => Number(b.getAttribute("width")))).toEqual([180, 0, 60]);
+    const bars = container.querySelectorAll<HTMLElement>("[data-bar]");
+    expect([...bars].map((b) => b.style.width)).toEqual(["100%", "0%", "33.3%"]);
     expect(container.textContent).toContain("40 contacts in all");
   });
 });
