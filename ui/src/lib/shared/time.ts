@@ -65,6 +65,7 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
 });
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const monthDayFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "long" });
+const longDateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
 
 export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
@@ -83,9 +84,10 @@ export function formatBirthday(birthday: string): string {
   const m = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(birthday);
   if (!m) return birthday;
   const [, year, month, day] = m;
-  const date = new Date(2000, Number(month) - 1, Number(day));
-  const md = monthDayFormat.format(date);
-  return year === "-" ? md : `${md} ${year}`;
+  if (year === "-") return monthDayFormat.format(new Date(2000, Number(month) - 1, Number(day)));
+  const date = new Date(Number(year), Number(month) - 1, Number(day));
+  date.setFullYear(Number(year));
+  return longDateFormat.format(date);
 }
 
 /** The instants the snooze menu offers: an hour from now, and tomorrow at `time` ("HH:MM") local. */
