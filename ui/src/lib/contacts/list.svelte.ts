@@ -50,6 +50,8 @@ export class ContactList {
   selected = new SvelteSet<string>();
   /** True while gathering ids for a range or Select all beyond the loaded rows. */
   selecting = $state(false);
+  /** How many ids of the range being gathered have arrived, and of how many. */
+  selectingProgress = $state({ done: 0, of: 0 });
   busy = $state(false);
 
   #pages = new Map<number, ContactRow[]>();
@@ -234,6 +236,7 @@ export class ContactList {
     if (complete) return ids;
     // Some rows were never scrolled into view: ask for just their ids, in large pages.
     this.selecting = true;
+    this.selectingProgress = { done: 0, of: to - from + 1 };
     const generation = this.#generation;
     try {
       const all: string[] = [];
@@ -242,6 +245,7 @@ export class ContactList {
         const page = await commands.contact_list(this.query(offset, limit));
         if (generation !== this.#generation) return [];
         all.push(...page.rows.map((r) => r.id));
+        this.selectingProgress = { done: all.length, of: to - from + 1 };
         if (page.rows.length < limit) break;
       }
       return all;
