@@ -53,6 +53,8 @@ export class ContactList {
   /** How many ids of the range being gathered have arrived, and of how many. */
   selectingProgress = $state({ done: 0, of: 0 });
   busy = $state(false);
+  /** Where the list was scrolled when the page was left, to come back to. */
+  scrollTop = 0;
 
   #pages = new Map<number, ContactRow[]>();
   #inflight = new Set<number>();
@@ -308,3 +310,6 @@ function range(from: number, to: number): number[] {
   for (let i = from; i <= to; i++) out.push(i);
   return out;
 }
+
+/** The one contacts list of the window (kept while other screens are shown). */
+export const contactList = new ContactList();

@@ -60,6 +60,8 @@ export class QuickLog {
   saving = $state(false);
   /** Opened from a contact's page while a draft for someone else was waiting. */
   displaced = $state<Prefill | null>(null);
+  /** The contact whose page is shown: Ctrl+L there logs for them. */
+  context: Prefill | null = null;
 
   #pickerGeneration = 0;
   #writeDraft = debounce(() => {
