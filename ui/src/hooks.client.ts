@@ -5,6 +5,7 @@ import type { ClientInit } from "@sveltejs/kit";
 export const init: ClientInit = async () => {
   if (import.meta.env.VITE_KITH_DEMO) {
     const { installDemoBackend } = await import("$lib/dev/demoBackend");
-    installDemoBackend(Number(import.meta.env.VITE_KITH_DEMO) || 2000);
+    const contacts = Number(import.meta.env.VITE_KITH_DEMO);
+    installDemoBackend(Number.isFinite(contacts) ? contacts : 2000);
   }
 };

@@ -109,11 +109,11 @@ export class ContactDetailState {
   /** Deletes this contact; returns true when it went (the toast offers Undo). */
   async remove(): Promise<boolean> {
     const id = this.id;
-    const name = this.contact?.name ?? "contact";
+    const name = this.contact?.name;
     if (!id) return false;
     try {
       await commands.contacts_delete([id]);
-      toasts.deleted(1, name, () => commands.contacts_restore([id]));
+      toasts.deleted(1, "contact", () => commands.contacts_restore([id]), name);
       return true;
     } catch (e) {
       toasts.error(e);

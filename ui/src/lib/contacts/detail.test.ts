@@ -110,7 +110,7 @@ describe("ContactDetailState", () => {
     vi.mocked(commands.interaction_restore).mockResolvedValue(i);
     await view.removeInteraction(i);
     expect(view.timeline).toEqual([]);
-    expect(toasts.items[0].message).toBe("Deleted interaction");
+    expect(toasts.items[0].message).toBe("Deleted 1 interaction");
     await toasts.undo(toasts.items[0].id);
     expect(commands.interaction_restore).toHaveBeenCalledWith(i.id);
     expect(view.timeline).toHaveLength(1);

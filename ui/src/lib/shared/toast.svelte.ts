@@ -36,11 +36,15 @@ export class Toasts {
     return this.show(errorMessage(e), "error");
   }
 
-  /** "Deleted N — Undo": `restore` runs if the person clicks Undo within UNDO_MS. */
-  deleted(count: number, what: string, restore: () => Promise<unknown>): number {
+  /**
+   * "Deleted N things — Undo": `restore` runs if the person clicks Undo within UNDO_MS.
+   * `detail` (a name) follows the count when one thing was deleted.
+   */
+  deleted(count: number, what: string, restore: () => Promise<unknown>, detail?: string): number {
     const id = this.#next++;
-    const noun = count === 1 ? what : `${count} ${plural(what)}`;
-    this.items.push({ id, kind: "info", message: `Deleted ${noun}`, undo: restore, undoing: false });
+    const noun = `${count} ${count === 1 ? what : plural(what)}`;
+    const message = `Deleted ${noun}${detail && count === 1 ? `: ${detail}` : ""}`;
+    this.items.push({ id, kind: "info", message, undo: restore, undoing: false });
     this.#expire(id, UNDO_MS);
     return id;
   }

@@ -16,11 +16,12 @@ describe("Toasts", () => {
     expect(t.items).toHaveLength(0);
   });
 
-  it("names a single deleted thing", () => {
+  it("counts what was deleted and names a single one", () => {
     const t = new Toasts();
     t.deleted(1, "follow-up", async () => {});
     t.deleted(2, "follow-up", async () => {});
-    expect(t.items.map((x) => x.message)).toEqual(["Deleted follow-up", "Deleted 2 follow-ups"]);
+    t.deleted(1, "contact", async () => {}, "Ada Lovelace");
+    expect(t.items.map((x) => x.message)).toEqual(["Deleted 1 follow-up", "Deleted 2 follow-ups", "Deleted 1 contact: Ada Lovelace"]);
   });
 
   it("runs the restore on Undo and says so", async () => {
