@@ -8,6 +8,10 @@ export const PAGE_SIZE = 100;
 const ID_PAGE_SIZE = 500;
 /** Search waits this long after a keystroke (the brief allows at most 30 ms). */
 export const SEARCH_DEBOUNCE_MS = 20;
+/** While scrolling, pages are asked for at most this often, for the rows then on screen. */
+export const SCROLL_FETCH_MS = 30;
+/** Pages kept in memory; the ones farthest from the screen go first (about 5,000 rows). */
+export const MAX_PAGES = 50;
 
 export type ContactFilters = {
   search: string;
@@ -63,6 +67,7 @@ export class ContactList {
   #visible = { start: 0, end: 0 };
   #anchor: number | null = null;
   #searchTimer: ReturnType<typeof setTimeout> | null = null;
+  #rangeTimer: ReturnType<typeof setTimeout> | null = null;
   #searchStamp: number | null = null;
 
   query(offset: number, limit: number): ContactQuery {
@@ -137,6 +142,7 @@ export class ContactList {
           const page = await commands.contact_list(this.query(p * PAGE_SIZE, PAGE_SIZE));
           if (generation !== this.#generation) return;
           this.#pages.set(p, page.rows);
+          this.#evictFarPages();
           this.total = page.total;
           this.#version++;
         } catch (e) {
@@ -146,6 +152,30 @@ export class ContactList {
         }
       }),
     );
+  }
+
+  /**
+   * The view reports every range it shows; a fast scroll through thousands of rows should not
+   * ask for every page it passed, so this waits briefly and fetches for where the list stopped.
+   */
+  requestRange(start: number, end: number): void {
+    this.#visible = { start, end };
+    if (this.#rangeTimer !== null) return;
+    this.#rangeTimer = setTimeout(() => {
+      this.#rangeTimer = null;
+      // Half a page either side, so a slow scroll finds its next rows already there.
+      const { start, end } = this.#visible;
+      void this.ensure(Math.max(0, start - PAGE_SIZE / 2), end + PAGE_SIZE / 2).then(() => {
+        this.#visible = { start, end };
+      });
+    }, SCROLL_FETCH_MS);
+  }
+
+  #evictFarPages() {
+    if (this.#pages.size <= MAX_PAGES) return;
+    const here = Math.floor(this.#visible.start / PAGE_SIZE);
+    const far = [...this.#pages.keys()].sort((a, b) => Math.abs(b - here) - Math.abs(a - here));
+    for (const p of far.slice(0, this.#pages.size - MAX_PAGES)) this.#pages.delete(p);
   }
 
   /** Search as you type: `stamp` is the input event's timeStamp, for the benchmark. */

@@ -10,7 +10,7 @@ import { commands, type ContactPage, type ContactQuery } from "$lib/bindings";
 import { deferred, flush } from "$lib/testing/commands";
 import { pageOf, row } from "$lib/testing/fixtures";
 import { toasts } from "$lib/shared/toast.svelte";
-import { ContactList, PAGE_SIZE, SEARCH_DEBOUNCE_MS } from "./list.svelte";
+import { ContactList, MAX_PAGES, PAGE_SIZE, SCROLL_FETCH_MS, SEARCH_DEBOUNCE_MS } from "./list.svelte";
 
 const list_ = vi.mocked(commands.contact_list);
 
@@ -44,6 +44,32 @@ describe("paging", () => {
     const b = list.ensure(305, 325);
     await Promise.all([a, b]);
     expect(list_.mock.calls.filter(([q]) => q.offset === 300)).toHaveLength(1);
+  });
+
+  it("fetches only where a fast scroll stopped, not every page it passed", async () => {
+    vi.useFakeTimers();
+    try {
+      list_.mockImplementation(pageOf(100_000));
+      const list = new ContactList();
+      await list.reload();
+      for (let start = 0; start < 60_000; start += 2_000) list.requestRange(start, start + 30);
+      await vi.advanceTimersByTimeAsync(SCROLL_FETCH_MS);
+      const offsets = list_.mock.calls.slice(1).map(([q]) => q.offset);
+      expect(offsets).toEqual([57_900, 58_000]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("keeps a bounded number of pages in memory, dropping the farthest", async () => {
+    list_.mockImplementation(pageOf(100_000));
+    const list = new ContactList();
+    await list.reload();
+    for (let p = 1; p <= MAX_PAGES + 10; p++) await list.ensure(p * PAGE_SIZE, p * PAGE_SIZE + 10);
+    expect(list.rowAt(0)).toBeUndefined();
+    expect(list.rowAt((MAX_PAGES + 10) * PAGE_SIZE)).toBeDefined();
+    await list.ensure(0, 10);
+    expect(list.rowAt(0)?.id).toBe("id-0");
   });
 
   it("keeps showing rows while a refresh is on its way, then swaps them", async () => {

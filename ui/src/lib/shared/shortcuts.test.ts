@@ -10,6 +10,7 @@ describe("matches", () => {
     expect(matches(key("k"), "mod+k")).toBe(false);
     expect(matches(key("k", { ctrlKey: true, shiftKey: true }), "mod+k")).toBe(false);
     expect(matches(key("2", { ctrlKey: true }), "mod+2")).toBe(true);
+    expect(matches(key("é", { ctrlKey: true, code: "Digit2" }), "mod+2")).toBe(true);
   });
 
   it("takes shifted symbols as they are typed", () => {

@@ -15,7 +15,9 @@ export function matches(event: KeyboardEvent, combo: string): boolean {
   if (key.length > 1 || /[a-z0-9]/.test(key)) {
     if (event.shiftKey !== wantShift) return false;
   }
-  return event.key.toLowerCase() === key;
+  if (event.key.toLowerCase() === key) return true;
+  // Digits by position, so Ctrl+1..4 also work on layouts where that key types "&" or "é".
+  return /^[0-9]$/.test(key) && event.code === `Digit${key}`;
 }
 
 /** Whether keystrokes are going into a text field (single-key shortcuts must stand back then). */
