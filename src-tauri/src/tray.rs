@@ -36,7 +36,7 @@ pub fn show(app: &AppHandle, route: Option<&str>) {
 pub fn on_menu(app: &AppHandle, id: &str) {
     match id {
         OPEN => show(app, None),
-        LOG => show(app, Some("?log")),
+        LOG => show(app, Some("/?log")),
         QUIT => app.exit(0),
         _ => {}
     }

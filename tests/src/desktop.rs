@@ -236,12 +236,22 @@ impl App {
     pub async fn fill(&self, id: &str, text: &str) -> Result<()> {
         let e = self.get(id).await?;
         e.clear().await?;
-        e.send_keys(text).await?;
+        if text.is_empty() {
+            // Nothing to type: tell the page the field changed, as typing would.
+            self.client
+                .execute(
+                    "arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+                    vec![serde_json::to_value(&e)?],
+                )
+                .await?;
+        } else {
+            e.send_keys(text).await?;
+        }
         Ok(())
     }
 
     pub async fn text(&self, id: &str) -> Result<String> {
-        Ok(self.get(id).await?.text().await?)
+        Ok(content(&self.get(id).await?).await)
     }
 
     /// Waits (up to `within`) until the text of some `id` element contains `needle`.
@@ -249,7 +259,7 @@ impl App {
         let started = Instant::now();
         loop {
             for e in self.all(id).await? {
-                if e.text().await.unwrap_or_default().contains(needle) {
+                if content(&e).await.contains(needle) {
                     return Ok(started.elapsed());
                 }
             }
@@ -267,7 +277,7 @@ impl App {
         loop {
             let mut found = false;
             for e in self.all(id).await? {
-                found |= e.text().await.unwrap_or_default().contains(needle);
+                found |= content(&e).await.contains(needle);
             }
             if !found {
                 return Ok(());
@@ -298,9 +308,22 @@ impl App {
 async fn futures_text(app: &App, id: &str) -> Vec<String> {
     let mut out = Vec::new();
     for e in app.all(id).await.unwrap_or_default() {
-        out.push(e.text().await.unwrap_or_default());
+        out.push(content(&e).await);
     }
     out
+}
+
+/// The element's text as the DOM holds it (`textContent`, whitespace collapsed): what a row
+/// says even where CSS truncates it on screen.
+pub async fn content(e: &Element) -> String {
+    e.prop("textContent")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn wait_for_port(port: u16, within: Duration) -> Result<()> {

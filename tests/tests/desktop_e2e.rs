@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{ensure, Result};
-use kith_tests::desktop::{driver_or_skip, App};
+use kith_tests::desktop::{content, driver_or_skip, App};
 use kith_tests::workspace_bin;
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -77,7 +77,16 @@ async fn a_day_in_the_app() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("kith.db");
     let app = App::launch(&driver, &binary, &db, &[]).await?;
+    let result = day(&app, &db, dir.path()).await;
+    if result.is_err() {
+        let _ = app.shot("a_day_in_the_app-failed").await;
+    }
+    app.close().await?;
+    result
+}
 
+async fn day(app: &App, db: &Path, dir: &Path) -> Result<()> {
+    let app = app;
     // The first screen: an empty dashboard that says what to do.
     app.get("dash-due-today").await?;
     app.shot("dashboard-empty").await?;
@@ -90,7 +99,7 @@ async fn a_day_in_the_app() -> Result<()> {
         .await?;
     app.click("new-contact-save").await?;
     app.wait_text("contact-name", "Ada Lovelace", WAIT).await?;
-    let stored = sql_rows(&db, "SELECT name, company FROM contacts");
+    let stored = sql_rows(db, "SELECT name, company FROM contacts");
     ensure!(
         stored
             == vec![vec![
@@ -110,10 +119,14 @@ async fn a_day_in_the_app() -> Result<()> {
 
     // Edit a field inline.
     app.click("field-title").await?;
-    app.fill("field-title-input", "Mathematician\n").await?;
+    app.fill("field-title-input", "Mathematician").await?;
+    app.get("field-title-input")
+        .await?
+        .send_keys(&char::from(fantoccini::key::Key::Enter).to_string())
+        .await?;
     app.wait_text("field-title", "Mathematician", WAIT).await?;
     ensure!(
-        sql_rows(&db, "SELECT json_extract(record, '$.title') FROM contacts")[0][0]
+        sql_rows(db, "SELECT json_extract(record, '$.title') FROM contacts")[0][0]
             == "Mathematician",
         "the title was not stored"
     );
@@ -121,21 +134,21 @@ async fn a_day_in_the_app() -> Result<()> {
     // Log an interaction.
     app.click("log-interaction").await?;
     app.get("log-dialog").await?;
-    select(&app, "log-kind", "call").await?;
+    select(app, "log-kind", "call").await?;
     app.fill("log-notes", "Talked about the engine's notes")
         .await?;
     app.click("log-save").await?;
     app.wait_text("interaction-item", "Talked about the engine", WAIT)
         .await?;
     ensure!(
-        sql_rows(&db, "SELECT kind FROM interactions") == vec![vec!["call".to_string()]],
+        sql_rows(db, "SELECT kind FROM interactions") == vec![vec!["call".to_string()]],
         "the interaction was not stored as a call"
     );
 
     // Add a follow-up due now and see it on the dashboard.
     let due = chrono::Local::now().format("%Y-%m-%dT%H:%M").to_string();
     app.click("add-followup").await?;
-    set_value(&app, "followup-due", &due).await?;
+    set_value(app, "followup-due", &due).await?;
     app.fill("followup-note", "Send the translation").await?;
     app.click("followup-save").await?;
     app.wait_text("followup-item", "Send the translation", WAIT)
@@ -151,12 +164,12 @@ async fn a_day_in_the_app() -> Result<()> {
     app.wait_gone("dash-followup", "Send the translation", WAIT)
         .await?;
     ensure!(
-        sql_rows(&db, "SELECT status FROM follow_ups") == vec![vec!["done".to_string()]],
+        sql_rows(db, "SELECT status FROM follow_ups") == vec![vec!["done".to_string()]],
         "the follow-up is not done in the file"
     );
 
     // Import a CSV and see the report, the failed row included.
-    let csv = dir.path().join("people.csv");
+    let csv = dir.join("people.csv");
     std::fs::write(
         &csv,
         "Name,Email,Company,Notes\nGrace Hopper,grace@navy.example,US Navy,\nAlan Turing,alan@example.org,,codebreaker\n,,,a row with nobody in it\n",
@@ -175,7 +188,7 @@ async fn a_day_in_the_app() -> Result<()> {
         errors.len()
     );
     ensure!(
-        errors[0].text().await?.contains('3'),
+        content(&errors[0]).await.contains('3'),
         "the failed row is row 3"
     );
     app.shot("import-report").await?;
@@ -228,7 +241,7 @@ async fn a_day_in_the_app() -> Result<()> {
     app.wait_text("settings-db-path", db.to_str().unwrap(), WAIT)
         .await?;
     app.shot("settings").await?;
-    app.close().await
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
