@@ -12,6 +12,7 @@ use kith_core::settings::{self, Setting, SettingEntry};
 use kith_core::store::{RebuildReport, Store};
 use kith_core::sync::{account, run::SyncReport};
 use kith_core::{export, search, Error};
+use serde_json::Value;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -55,7 +56,8 @@ pub async fn dashboard(app: S<'_>) -> IpcResult<Dashboard> {
 }
 
 #[tauri::command]
-pub async fn contact_list(app: S<'_>, input: ContactQuery) -> IpcResult<ContactPage> {
+pub async fn contact_list(app: S<'_>, input: Option<Value>) -> IpcResult<ContactPage> {
+    let input: ContactQuery = parse(input)?;
     with_store(&app, move |s, _| list_contacts(s, input)).await
 }
 
@@ -121,7 +123,8 @@ pub async fn contact_facets(app: S<'_>) -> IpcResult<Facets> {
 }
 
 #[tauri::command]
-pub async fn contact_get(app: S<'_>, input: String) -> IpcResult<ContactDetail> {
+pub async fn contact_get(app: S<'_>, input: Option<Value>) -> IpcResult<ContactDetail> {
+    let input: String = parse(input)?;
     with_store(&app, move |s, _| {
         let id = contact_id(s, &input)?;
         Ok(ContactDetail {
@@ -136,7 +139,8 @@ pub async fn contact_get(app: S<'_>, input: String) -> IpcResult<ContactDetail> 
 }
 
 #[tauri::command]
-pub async fn contact_create(app: S<'_>, input: ContactChanges) -> IpcResult<Contact> {
+pub async fn contact_create(app: S<'_>, input: Option<Value>) -> IpcResult<Contact> {
+    let input: ContactChanges = parse(input)?;
     with_store(&app, move |s, inner| {
         let now = inner.now();
         s.write(|tx| contacts::create(tx, input, now))
@@ -145,7 +149,8 @@ pub async fn contact_create(app: S<'_>, input: ContactChanges) -> IpcResult<Cont
 }
 
 #[tauri::command]
-pub async fn contact_update(app: S<'_>, input: ContactUpdate) -> IpcResult<Contact> {
+pub async fn contact_update(app: S<'_>, input: Option<Value>) -> IpcResult<Contact> {
+    let input: ContactUpdate = parse(input)?;
     with_store(&app, move |s, inner| {
         let id = contact_id(s, &input.id)?;
         let now = inner.now();
@@ -155,7 +160,8 @@ pub async fn contact_update(app: S<'_>, input: ContactUpdate) -> IpcResult<Conta
 }
 
 #[tauri::command]
-pub async fn contact_keep_value(app: S<'_>, input: KeepValue) -> IpcResult<Contact> {
+pub async fn contact_keep_value(app: S<'_>, input: Option<Value>) -> IpcResult<Contact> {
+    let input: KeepValue = parse(input)?;
     with_store(&app, move |s, inner| {
         let id = contact_id(s, &input.id)?;
         let changes = keep_value_changes(&input.field, &input.value)?;
@@ -187,7 +193,8 @@ pub fn keep_value_changes(field: &str, value: &str) -> kith_core::Result<Contact
 }
 
 #[tauri::command]
-pub async fn contacts_edit(app: S<'_>, input: BulkEdit) -> IpcResult<u32> {
+pub async fn contacts_edit(app: S<'_>, input: Option<Value>) -> IpcResult<u32> {
+    let input: BulkEdit = parse(input)?;
     with_store(&app, move |s, inner| {
         let ids = resolve_all(s, &input.ids)?;
         let now = inner.now();
@@ -206,7 +213,8 @@ fn resolve_all(s: &Store, ids: &[String]) -> kith_core::Result<Vec<kith_core::id
 }
 
 #[tauri::command]
-pub async fn contacts_delete(app: S<'_>, input: Vec<String>) -> IpcResult<u32> {
+pub async fn contacts_delete(app: S<'_>, input: Option<Value>) -> IpcResult<u32> {
+    let input: Vec<String> = parse(input)?;
     with_store(&app, move |s, inner| {
         let ids = resolve_all(s, &input)?;
         let now = inner.now();
@@ -221,7 +229,8 @@ pub async fn contacts_delete(app: S<'_>, input: Vec<String>) -> IpcResult<u32> {
 }
 
 #[tauri::command]
-pub async fn contacts_restore(app: S<'_>, input: Vec<String>) -> IpcResult<u32> {
+pub async fn contacts_restore(app: S<'_>, input: Option<Value>) -> IpcResult<u32> {
+    let input: Vec<String> = parse(input)?;
     with_store(&app, move |s, inner| {
         let ids = resolve_all(s, &input)?;
         let now = inner.now();
@@ -236,7 +245,8 @@ pub async fn contacts_restore(app: S<'_>, input: Vec<String>) -> IpcResult<u32> 
 }
 
 #[tauri::command]
-pub async fn interaction_create(app: S<'_>, input: NewInteraction) -> IpcResult<Interaction> {
+pub async fn interaction_create(app: S<'_>, input: Option<Value>) -> IpcResult<Interaction> {
+    let input: NewInteraction = parse(input)?;
     with_store(&app, move |s, inner| {
         let id = contact_id(s, &input.contact_id)?;
         let now = inner.now();
@@ -252,7 +262,8 @@ pub async fn interaction_create(app: S<'_>, input: NewInteraction) -> IpcResult<
 }
 
 #[tauri::command]
-pub async fn interaction_delete(app: S<'_>, input: String) -> IpcResult<Interaction> {
+pub async fn interaction_delete(app: S<'_>, input: Option<Value>) -> IpcResult<Interaction> {
+    let input: String = parse(input)?;
     with_store(&app, move |s, inner| {
         let id = interactions::resolve(s.conn(), &input)?;
         let now = inner.now();
@@ -262,7 +273,8 @@ pub async fn interaction_delete(app: S<'_>, input: String) -> IpcResult<Interact
 }
 
 #[tauri::command]
-pub async fn interaction_restore(app: S<'_>, input: String) -> IpcResult<Interaction> {
+pub async fn interaction_restore(app: S<'_>, input: Option<Value>) -> IpcResult<Interaction> {
+    let input: String = parse(input)?;
     with_store(&app, move |s, inner| {
         let id = interactions::resolve(s.conn(), &input)?;
         let now = inner.now();
@@ -277,7 +289,8 @@ pub async fn draft_get(app: S<'_>) -> IpcResult<Option<String>> {
 }
 
 #[tauri::command]
-pub async fn draft_set(app: S<'_>, input: Option<String>) -> IpcResult<()> {
+pub async fn draft_set(app: S<'_>, input: Option<Value>) -> IpcResult<()> {
+    let input: Option<String> = parse(input)?;
     with_store(&app, move |s, _| {
         s.set_meta(&[(DRAFT_KEY, input.as_deref())])
     })
@@ -285,7 +298,8 @@ pub async fn draft_set(app: S<'_>, input: Option<String>) -> IpcResult<()> {
 }
 
 #[tauri::command]
-pub async fn followup_create(app: S<'_>, input: NewFollowUp) -> IpcResult<FollowUp> {
+pub async fn followup_create(app: S<'_>, input: Option<Value>) -> IpcResult<FollowUp> {
+    let input: NewFollowUp = parse(input)?;
     with_store(&app, move |s, inner| {
         let id = contact_id(s, &input.contact_id)?;
         let now = inner.now();
@@ -296,7 +310,8 @@ pub async fn followup_create(app: S<'_>, input: NewFollowUp) -> IpcResult<Follow
 }
 
 #[tauri::command]
-pub async fn followup_done(app: S<'_>, input: String) -> IpcResult<FollowUp> {
+pub async fn followup_done(app: S<'_>, input: Option<Value>) -> IpcResult<FollowUp> {
+    let input: String = parse(input)?;
     with_store(&app, move |s, inner| {
         let id = followups::resolve(s.conn(), &input)?;
         let (now, tz) = (inner.now(), inner.tz());
@@ -306,7 +321,8 @@ pub async fn followup_done(app: S<'_>, input: String) -> IpcResult<FollowUp> {
 }
 
 #[tauri::command]
-pub async fn followup_snooze(app: S<'_>, input: Snooze) -> IpcResult<FollowUp> {
+pub async fn followup_snooze(app: S<'_>, input: Option<Value>) -> IpcResult<FollowUp> {
+    let input: Snooze = parse(input)?;
     with_store(&app, move |s, inner| {
         let id = followups::resolve(s.conn(), &input.id)?;
         let now = inner.now();
@@ -319,7 +335,8 @@ pub async fn followup_snooze(app: S<'_>, input: Snooze) -> IpcResult<FollowUp> {
 macro_rules! followup_by_id {
     ($($name:ident => $op:path),* $(,)?) => {$(
         #[tauri::command]
-        pub async fn $name(app: S<'_>, input: String) -> IpcResult<FollowUp> {
+        pub async fn $name(app: S<'_>, input: Option<Value>) -> IpcResult<FollowUp> {
+            let input: String = parse(input)?;
             with_store(&app, move |s, inner| {
                 let id = followups::resolve(s.conn(), &input)?;
                 let now = inner.now();
@@ -362,7 +379,8 @@ fn import_path(path: &str) -> kith_core::Result<PathBuf> {
 }
 
 #[tauri::command]
-pub async fn import_preview(input: ImportRequest) -> IpcResult<ImportPreview> {
+pub async fn import_preview(input: Option<Value>) -> IpcResult<ImportPreview> {
+    let input: ImportRequest = parse(input)?;
     blocking(move || import::preview(&import_path(&input.path)?, input.format, PREVIEW_ROWS)).await
 }
 
@@ -370,8 +388,9 @@ pub async fn import_preview(input: ImportRequest) -> IpcResult<ImportPreview> {
 pub async fn import_run(
     app: S<'_>,
     handle: AppHandle,
-    input: ImportRequest,
+    input: Option<Value>,
 ) -> IpcResult<ImportReport> {
+    let input: ImportRequest = parse(input)?;
     let inner = app.inner().clone();
     blocking(move || {
         let path = import_path(&input.path)?;
@@ -399,10 +418,8 @@ pub async fn import_run(
 }
 
 #[tauri::command]
-pub async fn export_pick_file(
-    app: AppHandle,
-    input: export::ExportFormat,
-) -> IpcResult<Option<String>> {
+pub async fn export_pick_file(app: AppHandle, input: Option<Value>) -> IpcResult<Option<String>> {
+    let input: export::ExportFormat = parse(input)?;
     let (name, ext) = match input {
         export::ExportFormat::Json => ("kith-contacts.json", "json"),
         export::ExportFormat::Csv => ("kith-contacts.csv", "csv"),
@@ -421,7 +438,8 @@ pub async fn export_pick_file(
 }
 
 #[tauri::command]
-pub async fn export_to(app: S<'_>, input: ExportRequest) -> IpcResult<u32> {
+pub async fn export_to(app: S<'_>, input: Option<Value>) -> IpcResult<u32> {
+    let input: ExportRequest = parse(input)?;
     with_store(&app, move |s, _| {
         let path = import_path(&input.path)?;
         let n =
@@ -432,7 +450,8 @@ pub async fn export_to(app: S<'_>, input: ExportRequest) -> IpcResult<u32> {
 }
 
 #[tauri::command]
-pub async fn backup_to(app: S<'_>, input: String) -> IpcResult<()> {
+pub async fn backup_to(app: S<'_>, input: Option<Value>) -> IpcResult<()> {
+    let input: String = parse(input)?;
     with_store(&app, move |s, _| s.backup_to(&import_path(&input)?)).await
 }
 
@@ -442,7 +461,8 @@ pub async fn settings_list(app: S<'_>) -> IpcResult<Vec<SettingEntry>> {
 }
 
 #[tauri::command]
-pub async fn settings_set(app: S<'_>, input: SettingChange) -> IpcResult<Setting> {
+pub async fn settings_set(app: S<'_>, input: Option<Value>) -> IpcResult<Setting> {
+    let input: SettingChange = parse(input)?;
     with_store(&app, move |s, _| settings::set(s, &input.key, &input.value)).await
 }
 
@@ -458,7 +478,8 @@ pub async fn sync_status(app: S<'_>) -> IpcResult<SyncStatus> {
 }
 
 #[tauri::command]
-pub async fn sync_sign_in(app: S<'_>, input: SignInRequest) -> IpcResult<SignInResult> {
+pub async fn sync_sign_in(app: S<'_>, input: Option<Value>) -> IpcResult<SignInResult> {
+    let input: SignInRequest = parse(input)?;
     let inner = app.inner().clone();
     blocking(move || {
         let mut store = inner.second_store()?;

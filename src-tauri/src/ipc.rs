@@ -39,6 +39,24 @@ impl IpcError {
 
 pub type IpcResult<T> = Result<T, IpcError>;
 
+/// Reads a command's `input` as `T`, so a malformed payload fails like any other bad input:
+/// `{code: "invalid_input", message: "input.changes.birthday: ..."}` naming where it was wrong.
+/// A missing `input` reads as null.
+pub fn parse<T: serde::de::DeserializeOwned>(input: Option<serde_json::Value>) -> IpcResult<T> {
+    serde_path_to_error::deserialize(input.unwrap_or(serde_json::Value::Null)).map_err(|e| {
+        let path = e.path().to_string();
+        let what = if path == "." {
+            "input".to_string()
+        } else {
+            format!("input.{path}")
+        };
+        IpcError {
+            code: "invalid_input".into(),
+            message: format!("{what}: {}", e.inner()),
+        }
+    })
+}
+
 #[derive(Clone, Debug, Serialize, TS)]
 pub struct AppInfo {
     pub version: String,
@@ -254,3 +272,61 @@ pub const EVENT_CHANGED: &str = "kith://changed";
 pub const EVENT_IMPORT_PROGRESS: &str = "kith://import-progress";
 pub const EVENT_SYNC_PROGRESS: &str = "kith://sync-progress";
 pub const EVENT_NAVIGATE: &str = "kith://navigate";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn error<T: serde::de::DeserializeOwned + std::fmt::Debug>(v: serde_json::Value) -> IpcError {
+        parse::<T>(Some(v)).expect_err("should be refused")
+    }
+
+    #[test]
+    fn malformed_payloads_name_where_they_are_wrong() {
+        let e = error::<ContactQuery>(json!({
+            "search": null, "tag": null, "status": "lost", "vip": false, "industry": null,
+            "sort": "name", "offset": 0, "limit": 50
+        }));
+        assert_eq!(e.code, "invalid_input");
+        assert!(
+            e.message
+                .starts_with("input.status: unknown variant `lost`"),
+            "{}",
+            e.message
+        );
+
+        let e = error::<ContactUpdate>(json!({"id": "x", "changes": {"nickname": "Ada"}}));
+        assert!(
+            e.message
+                .starts_with("input.changes.nickname: unknown field `nickname`"),
+            "{}",
+            e.message
+        );
+
+        let e = error::<ContactUpdate>(json!({"id": "x", "changes": {"birthday": "31/02"}}));
+        assert!(
+            e.message.starts_with("input.changes.birthday: "),
+            "{}",
+            e.message
+        );
+
+        let e = error::<NewFollowUp>(
+            json!({"contact_id": "x", "due_at": "tomorrow", "note": null, "repeat_every_days": null}),
+        );
+        assert!(
+            e.message
+                .contains("input.due_at: 'tomorrow' is not an RFC 3339 time"),
+            "{}",
+            e.message
+        );
+
+        let e = parse::<String>(None).unwrap_err();
+        assert!(
+            e.message.starts_with("input: invalid type: null"),
+            "{}",
+            e.message
+        );
+        assert_eq!(parse::<Option<String>>(None).unwrap(), None);
+    }
+}

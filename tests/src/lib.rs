@@ -200,9 +200,12 @@ pub fn workspace_bin(package: &str, bin: &str) -> std::path::PathBuf {
     if let Some(p) = built.get(bin) {
         return p.clone();
     }
-    // target/debug/deps/TEST-… → target/debug
+    // target/debug/deps/TEST-… (a test) or target/release/BIN (a program) → the profile folder
     let exe = std::env::current_exe().expect("the test's own path");
-    let profile_dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
+    let mut profile_dir = exe.parent().unwrap().to_path_buf();
+    if profile_dir.file_name().is_some_and(|n| n == "deps") {
+        profile_dir.pop();
+    }
     let mut build = std::process::Command::new(env!("CARGO"));
     build
         .args(["build", "-p", package, "--bin", bin])

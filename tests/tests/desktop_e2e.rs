@@ -91,6 +91,28 @@ async fn day(app: &App, db: &Path, dir: &Path) -> Result<()> {
     app.get("dash-due-today").await?;
     app.shot("dashboard-empty").await?;
 
+    // A malformed IPC payload is refused with {code, message} naming where, and stores nothing.
+    let reply = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             window.__TAURI_INTERNALS__.invoke('contact_create', { input: { name: 'X', nickname: 'Y' } }) \
+               .then((ok) => done({ ok }), (err) => done({ err }));",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        reply["err"]["code"] == "invalid_input"
+            && reply["err"]["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("input.nickname: unknown field")),
+        "unexpected reply {reply}"
+    );
+    ensure!(
+        sql_rows(db, "SELECT COUNT(*) FROM contacts")[0][0] == "0",
+        "a refused payload stored a contact"
+    );
+
     // Create a contact.
     app.click("nav-contacts").await?;
     app.click("new-contact").await?;
