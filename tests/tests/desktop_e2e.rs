@@ -86,7 +86,6 @@ async fn a_day_in_the_app() -> Result<()> {
 }
 
 async fn day(app: &App, db: &Path, dir: &Path) -> Result<()> {
-    let app = app;
     // The first screen: an empty dashboard that says what to do.
     app.get("dash-due-today").await?;
     app.shot("dashboard-empty").await?;
@@ -215,11 +214,7 @@ async fn day(app: &App, db: &Path, dir: &Path) -> Result<()> {
     );
     app.shot("import-report").await?;
     ensure!(
-        sql_rows(
-            &db,
-            "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL"
-        )[0][0]
-            == "3",
+        sql_rows(db, "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL")[0][0] == "3",
         "the import did not store two people"
     );
 
@@ -233,7 +228,7 @@ async fn day(app: &App, db: &Path, dir: &Path) -> Result<()> {
     app.get("toast-undo").await?;
     ensure!(
         sql_rows(
-            &db,
+            db,
             "SELECT deleted_at IS NOT NULL FROM contacts WHERE name = 'Ada Lovelace'"
         )[0][0]
             == "1",
@@ -242,7 +237,7 @@ async fn day(app: &App, db: &Path, dir: &Path) -> Result<()> {
     app.click("toast-undo").await?;
     let restored = || {
         sql_rows(
-            &db,
+            db,
             "SELECT deleted_at IS NULL FROM contacts WHERE name = 'Ada Lovelace'",
         )
     };
