@@ -46,7 +46,8 @@ fn set_get_and_list_round_trip_normalised_values() {
             "reminders.birthdays",
             "birthday_lead_days",
             "birthday_time",
-            "snooze_tomorrow_time"
+            "snooze_tomorrow_time",
+            "theme"
         ]
     );
     let quiet = value_of(&fresh, "quiet_hours");
