@@ -207,11 +207,16 @@ pub fn workspace_bin(package: &str, bin: &str) -> std::path::PathBuf {
         profile_dir.pop();
     }
     let mut build = std::process::Command::new(env!("CARGO"));
-    build
-        .args(["build", "-p", package, "--bin", bin])
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    build.current_dir(env!("CARGO_MANIFEST_DIR"));
     if profile_dir.file_name().is_some_and(|n| n == "release") {
-        build.arg("--release");
+        // A benchmark program: just the one binary, optimised.
+        build.args(["build", "--release", "-p", package, "--bin", bin]);
+    } else {
+        // Under `cargo test --workspace` every binary is already built with the workspace's
+        // unified features; building one package alone would resolve other features and rebuild
+        // (and overwrite) half the dependency graph, Tauri's included. The same command as the
+        // test build is a no-op check instead.
+        build.args(["build", "--workspace", "--all-targets"]);
     }
     let status = build.status().expect("run cargo build");
     assert!(
