@@ -103,6 +103,21 @@ pub fn search(conn: &Connection, input: &str, limit: u32) -> Result<Vec<SearchHi
     Ok(hits)
 }
 
+/// The best `limit` live contacts matching `input` that also pass `filter`'s conditions, in
+/// rank order (the filter's own order, limit and offset are not used).
+pub fn search_filtered(
+    conn: &Connection,
+    input: &str,
+    filter: &crate::contacts::ContactFilter,
+    limit: u32,
+) -> Result<Vec<Contact>> {
+    Ok(search(conn, input, limit)?
+        .into_iter()
+        .map(|h| h.contact)
+        .filter(|c| filter.matches(c))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::fts_query;

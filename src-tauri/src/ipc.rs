@@ -77,7 +77,7 @@ pub struct ContactQuery {
     pub industry: Option<String>,
     pub sort: ContactSort,
     pub offset: u32,
-    /// At most [`crate::commands::PAGE_LIMIT`].
+    /// At most [`crate::commands::contacts::PAGE_LIMIT`].
     pub limit: u32,
 }
 
@@ -119,7 +119,7 @@ impl From<Contact> for ContactRow {
 #[derive(Clone, Debug, Serialize, TS)]
 pub struct ContactPage {
     /// How many contacts the query selects in all (a search counts at most
-    /// [`crate::commands::SEARCH_LIMIT`]).
+    /// [`crate::commands::contacts::SEARCH_LIMIT`]).
     pub total: u32,
     pub offset: u32,
     pub rows: Vec<ContactRow>,

@@ -194,6 +194,29 @@ pub struct ContactChanges {
     pub add_import_keys: Vec<String>,
 }
 
+impl ContactChanges {
+    /// The edit that settles a field two devices set concurrently on one of its values (as
+    /// [`super::FieldConflict`] lists them): writing the value again supersedes the others.
+    pub fn keep_value(field: &str, value: &str) -> Result<ContactChanges> {
+        let typed = match field {
+            "vip" => serde_json::Value::Bool(value == "true"),
+            "keep_in_touch_days" => value
+                .parse::<u32>()
+                .map(serde_json::Value::from)
+                .unwrap_or(serde_json::Value::Null),
+            _ => serde_json::Value::String(value.to_string()),
+        };
+        let mut edit = serde_json::Map::new();
+        edit.insert(field.to_string(), typed);
+        serde_json::from_value(serde_json::Value::Object(edit)).map_err(|e| {
+            Error::invalid(
+                field,
+                format!("cannot be settled from here ({e}); edit the field instead"),
+            )
+        })
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]

@@ -21,6 +21,21 @@ pub struct ContactFilter {
     pub offset: u32,
 }
 
+impl ContactFilter {
+    /// Whether `c` passes the filter's conditions (not its order, limit or offset): for
+    /// narrowing results that came from elsewhere, such as a search.
+    pub fn matches(&self, c: &Contact) -> bool {
+        self.deleted == c.deleted_at.is_some()
+            && (!self.vip || c.vip)
+            && self.status.is_none_or(|s| c.status == s)
+            && self
+                .industry
+                .as_ref()
+                .is_none_or(|i| c.industry.as_ref() == Some(i))
+            && self.tag.as_ref().is_none_or(|t| c.tags.contains(t))
+    }
+}
+
 /// The order of a contact list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
