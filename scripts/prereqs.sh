@@ -1,7 +1,7 @@
 # Installs what Kith needs to build, when it is missing. Sourced by run.sh and test.sh.
 # Debian/Ubuntu: system packages through apt-get (as root, or through sudo).
 
-kith_need_min_rust="1.88"
+kith_need_min_rust="1.90"
 kith_need_min_node="20.19"
 
 kith_as_root() {

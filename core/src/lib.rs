@@ -43,6 +43,7 @@ pub mod ids;
 pub mod import;
 pub mod interactions;
 pub mod phone;
+pub mod reminders;
 pub mod rules;
 pub mod search;
 pub mod settings;

@@ -92,6 +92,8 @@ fn commands() -> Vec<Command> {
         cmd::<String, ()>("backup_to"),
         cmd0::<Vec<SettingEntry>>("settings_list"),
         cmd::<SettingChange, Setting>("settings_set"),
+        cmd0::<bool>("start_at_login_get"),
+        cmd::<bool, bool>("start_at_login_set"),
         cmd0::<SyncStatus>("sync_status"),
         cmd::<SignInRequest, SignInResult>("sync_sign_in"),
         cmd0::<()>("sync_sign_out"),

@@ -31,6 +31,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "backup_to",
     "settings_list",
     "settings_set",
+    "start_at_login_get",
+    "start_at_login_set",
     "sync_status",
     "sync_sign_in",
     "sync_sign_out",

@@ -9,10 +9,13 @@
 //! - A watcher ([`watch`]) turns every commit to the file (this window, the CLI, sync) into a
 //!   `kith://changed` event, so an open window never shows stale data.
 //! - Closing the window hides it to the tray; a second launch focuses the running one.
+//! - A reminder clock ([`reminders`]) shows due follow-ups, keep-in-touch cadences and
+//!   birthdays as native notifications, once per device, and keeps the tray's list current.
 
 pub mod bindings;
 pub mod commands;
 pub mod ipc;
+pub mod reminders;
 pub mod state;
 pub mod tray;
 pub mod watch;
@@ -23,7 +26,7 @@ use tauri::{Manager, WindowEvent};
 
 /// Opens the main window as `tauri.conf.json` describes it, on the route `KITH_START_ROUTE`
 /// names (for example `/contacts`) or the dashboard.
-fn open_window(app: &tauri::App) -> tauri::Result<()> {
+pub fn open_window(app: &tauri::AppHandle) -> tauri::Result<()> {
     let mut config = app
         .config()
         .app
@@ -39,9 +42,12 @@ fn open_window(app: &tauri::App) -> tauri::Result<()> {
     {
         config.url = tauri::WebviewUrl::App(route.into());
     }
-    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
     Ok(())
 }
+
+/// The argument the login item starts Kith with: tray only, no window.
+pub const HIDDEN_ARG: &str = "--hidden";
 
 /// Starts the app; returns when it quits.
 pub fn run() {
@@ -60,17 +66,28 @@ pub fn run() {
             tray::show(app, None);
         }))
         .plugin(tauri_plugin_dialog::init())
-        .manage(shared)
+        // Opt-in from Settings; the login item starts Kith in the tray, without its window.
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![HIDDEN_ARG]),
+        ))
+        .manage(shared.clone())
         .setup(move |app| {
-            open_window(app)?;
+            // Started at login (`--hidden`), Kith waits in the tray; the window opens on demand.
+            if !std::env::args().any(|a| a == HIDDEN_ARG) {
+                open_window(app.handle())?;
+            }
             tray::install(app.handle())?;
-            watch::spawn(app.handle().clone(), path);
+            let clock = reminders::spawn(app.handle().clone(), shared);
+            app.manage(clock.clone());
+            reminders::watch_resume(clock.clone());
+            watch::spawn(app.handle().clone(), path, clock);
             Ok(())
         })
         .on_window_event(|window, event| {
             // The window closes to the tray; "Quit" in the tray menu ends the app.
             if let WindowEvent::CloseRequested { api, .. } = event {
-                if window.app_handle().tray_by_id("kith").is_some() {
+                if window.app_handle().tray_by_id(tray::TRAY_ID).is_some() {
                     api.prevent_close();
                     let _ = window.hide();
                 }
@@ -107,6 +124,8 @@ pub fn run() {
             commands::files::backup_to,
             commands::account::settings_list,
             commands::account::settings_set,
+            commands::account::start_at_login_get,
+            commands::account::start_at_login_set,
             commands::account::sync_status,
             commands::account::sync_sign_in,
             commands::account::sync_sign_out,

@@ -43,6 +43,73 @@ pub fn driver_or_skip(test: &str) -> Option<PathBuf> {
     }
 }
 
+/// Skips (returns `None`) when there is no X display to be had or no `dbus-daemon`, except
+/// under CI where it panics: for tests that run the app binary without WebDriver.
+pub fn display_or_skip(test: &str) -> Option<()> {
+    let missing = if std::env::var_os("DISPLAY").is_none() && which("Xvfb").is_none() {
+        Some("no DISPLAY and no Xvfb (Debian package xvfb)")
+    } else if which("dbus-daemon").is_none() {
+        Some("no dbus-daemon (Debian package dbus)")
+    } else {
+        None
+    };
+    match missing {
+        None => Some(()),
+        Some(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("{test}: the desktop tests cannot run: {why}")
+        }
+        Some(why) => {
+            eprintln!("SKIPPED {test}: {why}");
+            None
+        }
+    }
+}
+
+/// The `kith-desktop` binary running on its own (no WebDriver) on `db`, its notifications
+/// going to the session bus at `bus`. Killed when dropped; its stderr is kept in `dir`.
+pub struct RunningApp {
+    app: Guard,
+    _session: Session,
+}
+
+impl RunningApp {
+    pub fn start(db: &Path, bus: &str, dir: &Path) -> Result<RunningApp> {
+        Self::start_with(db, bus, dir, &[])
+    }
+
+    pub fn start_with(db: &Path, bus: &str, dir: &Path, args: &[&str]) -> Result<RunningApp> {
+        let session = Session::start()?;
+        let home = dir.join("home");
+        std::fs::create_dir_all(&home)?;
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("kith-desktop.log"))?;
+        let child = Command::new(crate::workspace_bin("kith-desktop", "kith-desktop"))
+            .args(args)
+            .envs(session.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .env("KITH_DB", db)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("KITH_KEYRING", "file")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .context("start kith-desktop")?;
+        Ok(RunningApp {
+            app: Guard(child),
+            _session: session,
+        })
+    }
+
+    /// The app's process id.
+    pub fn pid(&self) -> u32 {
+        self.app.0.id()
+    }
+}
+
 const WEBKIT_DRIVER: &str = "/usr/bin/WebKitWebDriver";
 
 fn which(name: &str) -> Option<PathBuf> {
@@ -335,4 +402,46 @@ fn wait_for_port(port: u16, within: Duration) -> Result<()> {
         std::thread::sleep(Duration::from_millis(50));
     }
     Ok(())
+}
+
+/// The fields of `/proc/PID/stat` after the command name (so index 0 is the state, 1 the
+/// parent's pid, 11 and 12 the user and system CPU ticks, 19 the start time).
+pub fn stat_fields(pid: u32) -> Result<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    let after = stat.rsplit_once(')').context("stat")?.1;
+    Ok(after.split_whitespace().map(str::to_string).collect())
+}
+
+/// CPU seconds (user + system) `pid` has used so far, and with its descendants (the webview's
+/// helper processes) counted in.
+pub fn cpu_seconds(pid: u32) -> Result<(f64, f64)> {
+    let ticks = |p: u32| -> Result<u64> {
+        let f = stat_fields(p)?;
+        Ok(f[11].parse::<u64>()? + f[12].parse::<u64>()?)
+    };
+    let mut parents = std::collections::HashMap::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let Ok(p) = entry?.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if let Ok(f) = stat_fields(p) {
+            parents.insert(p, f[1].parse::<u32>().unwrap_or(0));
+        }
+    }
+    let descends = |mut p: u32| {
+        while p > 1 {
+            if p == pid {
+                return true;
+            }
+            p = parents.get(&p).copied().unwrap_or(0);
+        }
+        false
+    };
+    let own = ticks(pid)?;
+    let mut all = 0;
+    for p in parents.keys().copied().filter(|p| descends(*p)) {
+        all += ticks(p).unwrap_or(0);
+    }
+    // USER_HZ is 100 on Linux.
+    Ok((own as f64 / 100.0, all as f64 / 100.0))
 }

@@ -1,6 +1,7 @@
 //! Helpers shared by kith-tests' tests and programs.
 
 pub mod desktop;
+pub mod notify_server;
 
 use std::io::{BufWriter, Write};
 use std::path::Path;

@@ -72,8 +72,9 @@ pub struct ReachOut {
 
 /// The moment a contact's cadence runs out, and the contacts that have one; both spelled exactly
 /// as in the `contacts_reach_out` index so SQLite reads that index in order.
-const CADENCE_DUE: &str = "COALESCE(last_contacted_at, created_at) + keep_in_touch_days * 86400000";
-const CADENCE_SCOPE: &str =
+pub(crate) const CADENCE_DUE: &str =
+    "COALESCE(last_contacted_at, created_at) + keep_in_touch_days * 86400000";
+pub(crate) const CADENCE_SCOPE: &str =
     "keep_in_touch_days IS NOT NULL AND deleted_at IS NULL AND status = 'active'";
 
 type CadenceRow = (String, String, u32, Option<i64>, i64);

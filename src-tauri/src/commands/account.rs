@@ -21,6 +21,30 @@ pub async fn settings_set(app: S<'_>, input: Option<Value>) -> IpcResult<Setting
     with_store(&app, move |s, _| settings::set(s, &input.key, &input.value)).await
 }
 
+/// Whether Kith starts (in the tray) when the user logs in.
+#[tauri::command]
+pub async fn start_at_login_get(app: AppHandle) -> IpcResult<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    app.autolaunch()
+        .is_enabled()
+        .map_err(|e| IpcError::internal(format!("reading the login item failed: {e}")))
+}
+
+/// Turns starting at login on or off; returns the state the system now reports.
+#[tauri::command]
+pub async fn start_at_login_set(app: AppHandle, input: Option<Value>) -> IpcResult<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    let enabled: bool = parse(input)?;
+    let login = app.autolaunch();
+    let done = if enabled {
+        login.enable()
+    } else {
+        login.disable()
+    };
+    done.and_then(|()| login.is_enabled())
+        .map_err(|e| IpcError::internal(format!("changing the login item failed: {e}")))
+}
+
 #[tauri::command]
 pub async fn sync_status(app: S<'_>) -> IpcResult<SyncStatus> {
     with_store(&app, |s, _| {

@@ -18,7 +18,7 @@ use anyhow::{bail, Context, Result};
 use kith_core::contacts::{self, ContactFilter};
 use kith_core::store::Store;
 use kith_core::time::Timestamp;
-use kith_tests::desktop::App;
+use kith_tests::desktop::{stat_fields, App};
 use kith_tests::{workspace_bin, write_people_csv};
 
 const SEARCHES: &[&str] = &["ann", "smith", "gar", "lee", "acme", "mar", "jo", "wil"];
@@ -85,12 +85,6 @@ fn app_process(binary: &Path) -> Result<(u32, f64)> {
         .parse()?;
     // USER_HZ is 100 on Linux.
     Ok((pid, (btime + ticks as f64 / 100.0) * 1000.0))
-}
-
-fn stat_fields(pid: u32) -> Result<Vec<String>> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    let after = stat.rsplit_once(')').context("stat")?.1;
-    Ok(after.split_whitespace().map(str::to_string).collect())
 }
 
 fn start_ticks(pid: u32) -> Result<u64> {

@@ -151,14 +151,14 @@ export type ContactQuery = {
  */
 search: string | null, tag: string | null, status: ContactStatus | null, vip: boolean, industry: string | null, sort: ContactSort, offset: number, 
 /**
- * At most [`crate::commands::PAGE_LIMIT`].
+ * At most [`crate::commands::contacts::PAGE_LIMIT`].
  */
 limit: number, };
 export type ContactRow = { id: string, name: string, company: string | null, title: string | null, industry: string | null, status: ContactStatus, vip: boolean, tags: Array<string>, email: string | null, phone: string | null, last_contacted_at: string | null, };
 export type ContactPage = { 
 /**
  * How many contacts the query selects in all (a search counts at most
- * [`crate::commands::SEARCH_LIMIT`]).
+ * [`crate::commands::contacts::SEARCH_LIMIT`]).
  */
 total: number, offset: number, rows: Array<ContactRow>, };
 export type ContactDetail = { contact: Contact, interactions: Array<Interaction>, follow_ups: Array<FollowUp>, history: Array<HistoryEntry>, conflicts: Array<FieldConflict>, };
@@ -242,6 +242,8 @@ export const commands = {
   backup_to: (input: string) => invoke<null>("backup_to", { input }),
   settings_list: () => invoke<Array<SettingEntry>>("settings_list"),
   settings_set: (input: SettingChange) => invoke<Setting>("settings_set", { input }),
+  start_at_login_get: () => invoke<boolean>("start_at_login_get"),
+  start_at_login_set: (input: boolean) => invoke<boolean>("start_at_login_set", { input }),
   sync_status: () => invoke<SyncStatus>("sync_status"),
   sync_sign_in: (input: SignInRequest) => invoke<SignInResult>("sync_sign_in", { input }),
   sync_sign_out: () => invoke<null>("sync_sign_out"),

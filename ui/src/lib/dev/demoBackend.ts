@@ -77,6 +77,7 @@ export function installDemoBackend(count: number): void {
   const conflicts = new Map<string, { field: string; values: string[] }[]>();
   let draft: string | null = localStorage.getItem("kith-demo-draft");
   let sync: SyncStatus = { account: null, waiting: 3 };
+  let startAtLogin = false;
   const settings: SettingEntry[] = [
     { key: "theme", value: "system", default: "system", description: "light, dark or system." },
     { key: "quiet_hours", value: "21:00-08:00", default: "21:00-08:00", description: "No notifications between these times (or off)." },
@@ -316,6 +317,8 @@ export function installDemoBackend(count: number): void {
     export_to: () => byName().length,
     backup_to: (path: string) => (path.startsWith("/") ? null : fail("io", "the backup path must be absolute")),
     settings_list: () => settings,
+    start_at_login_get: () => startAtLogin,
+    start_at_login_set: (on: boolean) => (startAtLogin = on),
     settings_set: ({ key, value }: { key: string; value: string }) => {
       const s = settings.find((x) => x.key === key) ?? fail("invalid", `unknown setting ${key}`);
       if (key === "quiet_hours" && !/^(off|\d{1,2}:\d{2}-\d{1,2}:\d{2})$/.test(value)) fail("invalid", "quiet_hours: expected HH:MM-HH:MM (e.g. 21:00-08:00) or off");
