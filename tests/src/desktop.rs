@@ -226,7 +226,8 @@ impl App {
         ])
         .envs(session.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .env("KITH_DB", db)
-        // Keep the app's caches and settings out of the real home directory.
+        // Keep the app's caches, settings and login item out of the real home directory.
+        .env("HOME", &home)
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))

@@ -258,7 +258,45 @@ async fn day(app: &App, db: &Path, dir: &Path) -> Result<()> {
     app.wait_text("settings-db-path", db.to_str().unwrap(), WAIT)
         .await?;
     app.shot("settings").await?;
+
+    // Start at login: the switch adds a login item that starts Kith hidden in the tray, and
+    // turning it off removes it.
+    let login_items = dir.join("home/.config/autostart");
+    let login_item = || {
+        std::fs::read_dir(&login_items)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find(|e| e.path().extension().is_some_and(|x| x == "desktop"))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+    };
+    ensure!(login_item().is_none(), "off until the user turns it on");
+    app.click("setting-start-at-login").await?;
+    let added = wait_until(|| login_item().filter(|t| t.contains("--hidden"))).await;
+    ensure!(
+        added.is_some(),
+        "no login item with --hidden in {login_items:?}"
+    );
+    app.click("setting-start-at-login").await?;
+    ensure!(
+        wait_until(|| login_item().is_none().then_some(()))
+            .await
+            .is_some(),
+        "the login item stayed after turning it off"
+    );
     Ok(())
+}
+
+/// Polls `f` for up to [`WAIT`] until it gives something.
+async fn wait_until<T>(mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = std::time::Instant::now();
+    while start.elapsed() < WAIT {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
