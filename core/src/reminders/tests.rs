@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use super::*;
 use crate::birthday::Birthday;
 use crate::contacts::{self, ContactChanges};
+use crate::ids::FollowUpId;
 use crate::interactions::{self, InteractionChanges, InteractionKind};
 use crate::settings::QuietHours;
 
