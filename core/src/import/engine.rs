@@ -68,43 +68,55 @@ pub fn run(
     now: Timestamp,
 ) -> Result<ImportReport> {
     let started = Instant::now();
-    let body = |tx: &mut Tx<'_>| -> Result<ImportReport> {
-        let mut report = ImportReport {
-            format,
-            rows: 0,
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            errors: Vec::new(),
-            duration_ms: 0,
-        };
-        let mut importer = Importer::new(tx, now);
-        let mut chunk = Vec::with_capacity(CHUNK);
-        for item in records {
-            report.rows += 1;
-            match item {
-                Ok(rec) => chunk.push(rec),
-                Err(e) => report.errors.push(e),
+    let region = store.default_region().to_string();
+    // Reading and preparing (parsing cells, normalising phones, fingerprints) happen on a
+    // thread of their own, a couple of chunks ahead, so this thread only plans and writes:
+    // the database is the one part that cannot be shared between cores.
+    let (ready, chunks) = std::sync::mpsc::sync_channel::<Vec<Read>>(2);
+    let mut report = std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            for item in records {
+                chunk.push(item.and_then(|rec| prepare(rec, &region)));
+                if chunk.len() == CHUNK && ready.send(std::mem::take(&mut chunk)).is_err() {
+                    return; // the import stopped
+                }
             }
-            if chunk.len() == CHUNK {
-                importer.step(std::mem::take(&mut chunk), &mut report)?;
+            let _ = ready.send(chunk);
+        });
+        let body = |tx: &mut Tx<'_>| -> Result<ImportReport> {
+            let mut report = ImportReport {
+                format,
+                rows: 0,
+                created: 0,
+                updated: 0,
+                unchanged: 0,
+                errors: Vec::new(),
+                duration_ms: 0,
+            };
+            let mut importer = Importer::new(tx, now);
+            for chunk in chunks {
+                report.rows += chunk.len();
+                importer.step(chunk, &mut report)?;
                 progress(report.rows);
             }
+            importer.finish()?;
+            progress(report.rows);
+            report.errors.sort_by_key(|e| e.row);
+            Ok(report)
+        };
+        if dry_run {
+            store.write_then_discard(body)
+        } else {
+            store.write(body)
         }
-        importer.step(chunk, &mut report)?;
-        importer.finish()?;
-        progress(report.rows);
-        report.errors.sort_by_key(|e| e.row);
-        Ok(report)
-    };
-    let mut report = if dry_run {
-        store.write_then_discard(body)?
-    } else {
-        store.write(body)?
-    };
+    })?;
     report.duration_ms = started.elapsed().as_millis() as u64;
     Ok(report)
 }
+
+/// A record as the reading thread hands it over: prepared, or why it cannot be imported.
+type Read = std::result::Result<Prepared, RowError>;
 
 /// Carries an import from chunk to chunk. While the worker threads build chunk k, this thread
 /// writes chunk k-1, so the cores are busy in both phases. The planner therefore remembers
@@ -131,7 +143,7 @@ impl<'t, 'c> Importer<'t, 'c> {
 
     /// Plans the chunk, builds it on the worker threads while writing the previous one, and
     /// counts its rows.
-    fn step(&mut self, chunk: Vec<SourceRecord>, report: &mut ImportReport) -> Result<()> {
+    fn step(&mut self, chunk: Vec<Read>, report: &mut ImportReport) -> Result<()> {
         let (actions, rows) = self.plan(chunk, report)?;
         let mut snapshots: HashMap<ContactId, Vec<u8>> = HashMap::new();
         for a in actions.iter().filter(|a| matches!(a.plan, Plan::Merge)) {
@@ -180,16 +192,13 @@ impl<'t, 'c> Importer<'t, 'c> {
 
     fn plan(
         &mut self,
-        chunk: Vec<SourceRecord>,
+        chunk: Vec<Read>,
         report: &mut ImportReport,
     ) -> Result<(Vec<Action>, Vec<RowActions>)> {
-        let region = self.tx.default_region().to_string();
-        // First every person is fingerprinted and cleaned (on every core: it is pure, and
-        // normalising phones is costly), then placed: the database is asked once per chunk,
-        // not once per person.
-        let records = in_parallel(chunk, |part| prepare(part, &region));
-        let mut prepared: Vec<Prepared> = Vec::with_capacity(records.len());
-        for r in records {
+        // Every person was fingerprinted and cleaned on the reading thread; here they are
+        // placed, asking the database once per chunk, not once per person.
+        let mut prepared: Vec<Prepared> = Vec::with_capacity(chunk.len());
+        for r in chunk {
             match r {
                 Ok(p) => prepared.push(p),
                 Err(e) => report.errors.push(e),
@@ -261,37 +270,6 @@ fn cores() -> usize {
         .map(NonZeroUsize::get)
         .unwrap_or(1)
         .clamp(1, 8)
-}
-
-/// `f` applied to every item, on every core (this thread included), in order.
-fn in_parallel<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
-    let threads = cores();
-    if threads == 1 || items.len() < 64 {
-        return items.into_iter().map(f).collect();
-    }
-    let per = items.len().div_ceil(threads);
-    let mut parts: Vec<Vec<T>> = Vec::with_capacity(threads);
-    let mut items = items.into_iter();
-    loop {
-        let part: Vec<T> = items.by_ref().take(per).collect();
-        if part.is_empty() {
-            break;
-        }
-        parts.push(part);
-    }
-    let f = &f;
-    std::thread::scope(|s| {
-        let mut parts = parts.into_iter();
-        let mine = parts.next().unwrap_or_default();
-        let others: Vec<_> = parts
-            .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<U>>()))
-            .collect();
-        let mut out: Vec<U> = mine.into_iter().map(f).collect();
-        for h in others {
-            out.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        out
-    })
 }
 
 /// A record read and cleaned, before its people are placed: row number, whether its people

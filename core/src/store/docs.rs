@@ -205,13 +205,24 @@ impl Doc {
     }
 }
 
-/// The stored snapshot of document `id`, on any connection.
+/// The stored snapshot of document `id`, on any connection. A document that is still its
+/// first change keeps an empty snapshot (see [`FIRST_CHANGE_IS_SNAPSHOT`]): the change is the
+/// document.
 pub(crate) fn read_snapshot(conn: &rusqlite::Connection, id: &str) -> Result<Option<Vec<u8>>> {
     Ok(conn
-        .prepare_cached("SELECT snapshot FROM docs WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT CASE WHEN length(d.snapshot) > 0 THEN d.snapshot ELSE
+                (SELECT c.bytes FROM changes c WHERE c.doc_id = d.id ORDER BY c.seq LIMIT 1) END
+             FROM docs d WHERE d.id = ?1",
+        )?
         .query_row([id], |r| r.get(0))
         .optional()?)
 }
+
+/// What `docs.snapshot` holds for a document whose whole history is its first change: nothing,
+/// since Automerge loads that change (stored in `changes`) as the document. Storing it twice
+/// made a fifth of the file after a large import (migration 0006).
+pub(crate) const FIRST_CHANGE_IS_SNAPSHOT: &[u8] = &[];
 
 fn root_map(doc: &AutoCommit) -> Result<hydrate::Map> {
     Ok(match doc.hydrate(ROOT, None)? {
@@ -331,7 +342,12 @@ impl Tx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, 1, ?6)",
             )?
             .execute(params![c.id, c.hash, self.actor.to_hex_string(), now.0, c.message, c.bytes])?;
-        self.upsert_doc(&c.id, c.kind, &c.snapshot, &c.heads, now)
+        let snapshot = if c.snapshot == c.bytes {
+            FIRST_CHANGE_IS_SNAPSHOT
+        } else {
+            &c.snapshot
+        };
+        self.upsert_doc(&c.id, c.kind, snapshot, &c.heads, now)
     }
 
     pub(crate) fn upsert_doc(
@@ -429,6 +445,40 @@ mod tests {
         c.background.likes = Some(text.clone());
         c.background.misc = Some(format!("{text}\n{text}"));
         c
+    }
+
+    /// A document that is still its first change keeps no second copy of it; it loads from
+    /// the change log, and its first edit stores a whole snapshot again.
+    #[test]
+    fn a_first_change_is_not_stored_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::store::Store::open(&dir.path().join("k.db"), "US").unwrap();
+        let now = Timestamp(1_700_000_000_000);
+        let made = store
+            .write(|tx| crate::contacts::create(tx, contact("Ada".into(), "x".into(), 1), now))
+            .unwrap();
+        let id = made.id.to_string();
+        let stored = |store: &crate::store::Store| -> Vec<u8> {
+            store
+                .conn()
+                .query_row("SELECT snapshot FROM docs WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        assert!(stored(&store).is_empty());
+        let loaded = store.load_doc(&id).unwrap().unwrap();
+        assert_eq!(doc::read(&loaded, made.id).unwrap(), made);
+        let edit = ContactChanges {
+            title: Some("Countess".into()),
+            ..Default::default()
+        };
+        let edited = store
+            .write(|tx| crate::contacts::update(tx, made.id, edit, Timestamp(now.0 + 1)))
+            .unwrap();
+        assert!(!stored(&store).is_empty());
+        let loaded = store.load_doc(&id).unwrap().unwrap();
+        assert_eq!(doc::read(&loaded, made.id).unwrap(), edited);
     }
 
     proptest! {

@@ -182,12 +182,9 @@ fn apply_pending(
     }
     let hashes: Vec<ChangeHash> = changes.iter().map(Change::hash).collect();
     // A document new to this file whose whole history is one change (how every record starts,
-    // so a new device's first sync is mostly these) is stored as that change, as a local
-    // creation is: no second encoding.
-    let whole = match (&known, pending.as_slice()) {
-        (None, [(_, bytes)]) if changes[0].deps().is_empty() => Some(bytes.clone()),
-        _ => None,
-    };
+    // so a new device's first sync is mostly these) keeps no separate snapshot, as a local
+    // creation does: the change in the log is the document.
+    let whole = known.is_none() && pending.len() == 1 && changes[0].deps().is_empty();
     am.apply_changes(changes)?;
     let mut waiting = 0;
     for ((seq, _), hash) in pending.iter().zip(&hashes) {
@@ -201,12 +198,12 @@ fn apply_pending(
         }
     }
     if waiting < pending.len() {
-        match whole {
-            Some(bytes) if waiting == 0 => {
-                let heads = super::docs::heads_text(&hashes);
-                tx.upsert_doc(doc_id, DocKind::of(&am)?, &bytes, &heads, now)?;
-            }
-            _ => tx.store_snapshot(doc_id, &mut am, now)?,
+        if whole && waiting == 0 {
+            let heads = super::docs::heads_text(&hashes);
+            let empty = super::docs::FIRST_CHANGE_IS_SNAPSHOT;
+            tx.upsert_doc(doc_id, DocKind::of(&am)?, empty, &heads, now)?;
+        } else {
+            tx.store_snapshot(doc_id, &mut am, now)?;
         }
         project::project_into(tx.conn(), doc_id, &am, search)?;
     }
