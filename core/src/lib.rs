@@ -42,6 +42,7 @@ pub mod followups;
 pub mod ids;
 pub mod import;
 pub mod interactions;
+mod par;
 pub mod phone;
 pub mod reminders;
 pub mod rules;

@@ -13,7 +13,6 @@
 //! exactly as it was, and `--dry-run` is the same run rolled back.
 
 use std::collections::HashMap;
-use std::num::NonZeroUsize;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -264,14 +263,6 @@ fn prepare(rec: SourceRecord, region: &str) -> std::result::Result<Prepared, Row
     Ok((rec.row, rec.linked, placed))
 }
 
-/// How many threads share pure work: one per core, at most eight.
-fn cores() -> usize {
-    std::thread::available_parallelism()
-        .map(NonZeroUsize::get)
-        .unwrap_or(1)
-        .clamp(1, 8)
-}
-
 /// A record read and cleaned, before its people are placed: row number, whether its people
 /// are linked, and each person with the fingerprint of what the row says about them.
 type Prepared = (usize, bool, Vec<(Draft, String)>);
@@ -311,7 +302,7 @@ fn build_all(
 ) -> Result<Vec<Built>> {
     // As many builders as cores, though this thread writes meanwhile: building costs more
     // than writing, and an idle core is the worse waste.
-    let threads = cores();
+    let threads = crate::par::cores();
     let shard = |id: &ContactId| (id.0.as_u128() % threads as u128) as usize;
     let actor = tx.actor();
     let region = tx.default_region().to_string();

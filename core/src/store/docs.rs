@@ -379,17 +379,6 @@ impl Tx<'_> {
         project::project(self, &doc.id, &doc.am)?;
         Ok(true)
     }
-
-    /// Stores a document's whole state (after changes from another replica were applied).
-    pub(crate) fn store_snapshot(
-        &mut self,
-        id: &str,
-        am: &mut AutoCommit,
-        now: Timestamp,
-    ) -> Result<()> {
-        let heads = heads_text(&am.get_heads());
-        self.upsert_doc(id, DocKind::of(am)?, &am.save(), &heads, now)
-    }
 }
 
 #[cfg(test)]

@@ -26,21 +26,60 @@ pub(crate) fn project_into(
     am: &AutoCommit,
     search: &mut SearchRows,
 ) -> Result<()> {
-    let uuid = Uuid::try_parse(id)
-        .map_err(|_| Error::Corrupt(format!("document id {id} is not a uuid")))?;
-    match DocKind::of(am)? {
-        Some(DocKind::Contact) => {
-            let keys = crate::am::get_set(am, &automerge::ROOT, "import_keys")?;
-            let c = contacts::doc::read(am, ContactId(uuid))?;
-            contacts::project::write_rows(conn, &c, &keys, false, search)
+    Projection::read(id, am)?.write(conn, false, search)
+}
+
+/// What a document projects to, read without the database, so documents can be read on
+/// several threads and written on the transaction's.
+pub(crate) enum Projection {
+    Contact(Box<contacts::Contact>, Vec<String>),
+    Interaction(Box<interactions::Interaction>),
+    FollowUp(Box<followups::FollowUp>),
+    /// The document's kind has not arrived yet.
+    Nothing,
+}
+
+impl Projection {
+    pub(crate) fn read(id: &str, am: &AutoCommit) -> Result<Projection> {
+        let uuid = Uuid::try_parse(id)
+            .map_err(|_| Error::Corrupt(format!("document id {id} is not a uuid")))?;
+        Ok(match DocKind::of(am)? {
+            Some(DocKind::Contact) => {
+                let keys = crate::am::get_set(am, &automerge::ROOT, "import_keys")?;
+                let c = contacts::doc::read(am, ContactId(uuid))?;
+                Projection::Contact(Box::new(c), keys)
+            }
+            Some(DocKind::Interaction) => {
+                Projection::Interaction(Box::new(interactions::read(am, InteractionId(uuid))?))
+            }
+            Some(DocKind::FollowUp) => {
+                Projection::FollowUp(Box::new(followups::read(am, FollowUpId(uuid))?))
+            }
+            None => Projection::Nothing,
+        })
+    }
+
+    /// Writes the rows. `fresh` promises the record has no rows yet (its document is new to
+    /// this file), which spares clearing rows that cannot exist.
+    pub(crate) fn write(
+        &self,
+        conn: &Connection,
+        fresh: bool,
+        search: &mut SearchRows,
+    ) -> Result<()> {
+        match self {
+            Projection::Contact(c, keys) => {
+                contacts::project::write_rows(conn, c, keys, fresh, search)?;
+                if fresh {
+                    // Its interactions may have arrived (by sync) before it.
+                    contacts::project::refresh_last_contacted(conn, &c.id.to_string())?;
+                }
+                Ok(())
+            }
+            Projection::Interaction(i) => interactions::project::write(conn, i),
+            Projection::FollowUp(f) => followups::project::write(conn, f),
+            Projection::Nothing => Ok(()),
         }
-        Some(DocKind::Interaction) => {
-            interactions::project::write(conn, &interactions::read(am, InteractionId(uuid))?)
-        }
-        Some(DocKind::FollowUp) => {
-            followups::project::write(conn, &followups::read(am, FollowUpId(uuid))?)
-        }
-        None => Ok(()),
     }
 }
 

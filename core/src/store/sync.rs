@@ -8,7 +8,8 @@ use automerge::{AutoCommit, Change, ChangeHash};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::{project, DocKind, Store, Tx};
+use super::project::Projection;
+use super::{DocKind, Store, Tx};
 use crate::contacts::project::SearchRows;
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
@@ -141,41 +142,76 @@ impl Store {
                     touched.insert(c.doc_id.clone());
                 }
             }
+            // Each touched document is loaded here, its changes applied and its record read on
+            // every core (pure Automerge work, most of the cost), and the results written here.
+            report.documents = touched.len();
+            let mut work = Vec::with_capacity(touched.len());
+            for doc_id in touched {
+                work.push(load_pending(tx, doc_id)?);
+            }
+            let applied = crate::par::map(work, apply_pending);
             // Search rows are inserted together at the end: FTS5 flushes what it holds at
             // every later statement of the transaction, so one contact at a time wrote a tiny
             // index segment per document.
             let mut search = SearchRows::default();
-            for doc_id in &touched {
-                report.pending += apply_pending(tx, doc_id, now, &mut search)?;
+            for a in applied {
+                report.pending += store_applied(tx, a?, now, &mut search)?;
             }
             search.insert(tx.conn())?;
-            report.documents = touched.len();
             Ok(report)
         })
     }
 }
 
-/// Applies the not-yet-applied changes of one document; returns how many still wait.
-fn apply_pending(
-    tx: &mut Tx<'_>,
-    doc_id: &str,
-    now: Timestamp,
-    search: &mut SearchRows,
-) -> Result<usize> {
-    let known = tx.snapshot(doc_id)?;
+/// A document with changes waiting to be applied, as loaded from the file.
+struct Pending {
+    doc_id: String,
+    /// The stored document; `None` when it is new to this file.
+    known: Option<Vec<u8>>,
+    /// The changes not yet applied, oldest first, with their local sequence numbers.
+    changes: Vec<(i64, Vec<u8>)>,
+}
+
+/// What applying a document's pending changes gave: which applied, and what to store.
+struct Applied {
+    doc_id: String,
+    fresh: bool,
+    applied: Vec<i64>,
+    waiting: usize,
+    /// The document's new state, when any change applied: kind, snapshot (empty for a
+    /// document that is its first change), heads and rows.
+    state: Option<(Option<DocKind>, Vec<u8>, String, Projection)>,
+}
+
+fn load_pending(tx: &Tx<'_>, doc_id: String) -> Result<Pending> {
+    let known = tx.snapshot(&doc_id)?;
+    let changes = tx
+        .tx
+        .prepare_cached(
+            "SELECT seq, bytes FROM changes WHERE doc_id = ?1 AND applied = 0 ORDER BY seq",
+        )?
+        .query_map([&doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Pending {
+        doc_id,
+        known,
+        changes,
+    })
+}
+
+/// Applies a document's pending changes; needs no database.
+fn apply_pending(p: Pending) -> Result<Applied> {
+    let Pending {
+        doc_id,
+        known,
+        changes: pending,
+    } = p;
     let mut am = match &known {
         Some(s) => {
             AutoCommit::load(s).map_err(|e| Error::Corrupt(format!("document {doc_id}: {e}")))?
         }
         None => AutoCommit::new(),
     };
-    let pending: Vec<(i64, Vec<u8>)> = tx
-        .tx
-        .prepare_cached(
-            "SELECT seq, bytes FROM changes WHERE doc_id = ?1 AND applied = 0 ORDER BY seq",
-        )?
-        .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     let mut changes = Vec::with_capacity(pending.len());
     for (_, bytes) in &pending {
         changes.push(Change::from_bytes(bytes.clone()).map_err(|e| Error::Corrupt(e.to_string()))?);
@@ -186,26 +222,51 @@ fn apply_pending(
     // creation does: the change in the log is the document.
     let whole = known.is_none() && pending.len() == 1 && changes[0].deps().is_empty();
     am.apply_changes(changes)?;
-    let mut waiting = 0;
+    let mut applied = Vec::with_capacity(pending.len());
     for ((seq, _), hash) in pending.iter().zip(&hashes) {
         // (The metadata lookup: `get_change_by_hash` re-encodes the change.)
         if am.get_change_meta_by_hash(hash).is_some() {
-            tx.tx
-                .prepare_cached("UPDATE changes SET applied = 1 WHERE seq = ?1")?
-                .execute([seq])?;
-        } else {
-            waiting += 1;
+            applied.push(*seq);
         }
     }
-    if waiting < pending.len() {
-        if whole && waiting == 0 {
-            let heads = super::docs::heads_text(&hashes);
-            let empty = super::docs::FIRST_CHANGE_IS_SNAPSHOT;
-            tx.upsert_doc(doc_id, DocKind::of(&am)?, empty, &heads, now)?;
+    let waiting = pending.len() - applied.len();
+    let state = if applied.is_empty() {
+        None
+    } else {
+        let (snapshot, heads) = if whole {
+            let empty = super::docs::FIRST_CHANGE_IS_SNAPSHOT.to_vec();
+            (empty, super::docs::heads_text(&hashes))
         } else {
-            tx.store_snapshot(doc_id, &mut am, now)?;
-        }
-        project::project_into(tx.conn(), doc_id, &am, search)?;
+            (am.save(), super::docs::heads_text(&am.get_heads()))
+        };
+        let rows = Projection::read(&doc_id, &am)?;
+        Some((DocKind::of(&am)?, snapshot, heads, rows))
+    };
+    Ok(Applied {
+        doc_id,
+        fresh: known.is_none(),
+        applied,
+        waiting,
+        state,
+    })
+}
+
+/// Stores what [`apply_pending`] gave; returns how many changes still wait.
+fn store_applied(
+    tx: &mut Tx<'_>,
+    a: Applied,
+    now: Timestamp,
+    search: &mut SearchRows,
+) -> Result<usize> {
+    let mut mark = tx
+        .tx
+        .prepare_cached("UPDATE changes SET applied = 1 WHERE seq = ?1")?;
+    for seq in &a.applied {
+        mark.execute([seq])?;
     }
-    Ok(waiting)
+    if let Some((kind, snapshot, heads, rows)) = a.state {
+        tx.upsert_doc(&a.doc_id, kind, &snapshot, &heads, now)?;
+        rows.write(tx.conn(), a.fresh, search)?;
+    }
+    Ok(a.waiting)
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::account::{connect, B64, M_CURSOR};
 use super::client::Client;
-use super::crypto::{change_plaintext, split_plaintext};
+use super::crypto::{change_plaintext, split_plaintext, WorkspaceKey};
 use super::protocol as p;
 use crate::error::{Error, Result};
 use crate::store::{RemoteChange, Store};
@@ -74,41 +74,78 @@ pub fn sync(store: &mut Store, progress: &mut dyn FnMut(&SyncReport)) -> Result<
         report.pushed += seqs.len();
         progress(&report);
     }
-    loop {
-        let page = client.pull(ws, report.cursor, p::MAX_PAGE)?;
-        let mut batch = Vec::with_capacity(page.changes.len());
-        for c in &page.changes {
-            let sealed = B64.decode(&c.data).map_err(|_| Error::Server {
-                status: 200,
-                code: "bad_response".into(),
-                message: format!("change {} is not base64", c.seq),
-            })?;
-            let plain = secrets.key.open(ws, &sealed).map_err(|_| {
-                Error::invalid(
-                    format!("change {} from the server", c.seq),
-                    "does not open with this workspace key (was the recovery key of another account used?)",
-                )
-            })?;
-            let (doc, bytes) = split_plaintext(&plain)?;
-            batch.push(RemoteChange {
-                doc_id: doc.to_string(),
-                bytes: bytes.to_vec(),
-            });
+    // Pages are fetched and opened on a thread of their own, a page or two ahead, while this
+    // thread applies the last one: a new device's first sync is as much waiting for the
+    // server as applying.
+    let start = report.cursor;
+    std::thread::scope(|scope| -> Result<()> {
+        let (ready, pages) = std::sync::mpsc::sync_channel::<Result<Opened>>(2);
+        let (client, secrets) = (&client, &secrets);
+        scope.spawn(move || {
+            let mut cursor = start;
+            loop {
+                let opened = client
+                    .pull(ws, cursor, p::MAX_PAGE)
+                    .and_then(|page| open_page(page, ws, &secrets.key));
+                let more = opened.as_ref().is_ok_and(|o| o.more);
+                if let Ok(o) = &opened {
+                    cursor = o.cursor;
+                }
+                if ready.send(opened).is_err() || !more {
+                    return; // done, failed, or the applying side stopped
+                }
+            }
+        });
+        for opened in pages {
+            let page = opened?;
+            if !page.changes.is_empty() {
+                let applied = store.apply_remote(&page.changes, Timestamp::now())?;
+                report.pulled += applied.new;
+            }
+            if page.cursor != report.cursor {
+                report.cursor = page.cursor;
+                store.set_meta(&[(M_CURSOR, Some(&report.cursor.to_string()))])?;
+            }
+            progress(&report);
         }
-        if !batch.is_empty() {
-            let applied = store.apply_remote(&batch, Timestamp::now())?;
-            report.pulled += applied.new;
-        }
-        if page.cursor != report.cursor {
-            report.cursor = page.cursor;
-            store.set_meta(&[(M_CURSOR, Some(&report.cursor.to_string()))])?;
-        }
-        progress(&report);
-        if !page.more {
-            break;
-        }
-    }
+        Ok(())
+    })?;
     Ok(report)
+}
+
+/// A page of changes from the server, opened.
+struct Opened {
+    changes: Vec<RemoteChange>,
+    cursor: i64,
+    more: bool,
+}
+
+/// Opens every change of a pulled page with the workspace key.
+fn open_page(page: p::PullResponse, ws: &str, key: &WorkspaceKey) -> Result<Opened> {
+    let mut changes = Vec::with_capacity(page.changes.len());
+    for c in &page.changes {
+        let sealed = B64.decode(&c.data).map_err(|_| Error::Server {
+            status: 200,
+            code: "bad_response".into(),
+            message: format!("change {} is not base64", c.seq),
+        })?;
+        let plain = key.open(ws, &sealed).map_err(|_| {
+            Error::invalid(
+                format!("change {} from the server", c.seq),
+                "does not open with this workspace key (was the recovery key of another account used?)",
+            )
+        })?;
+        let (doc, bytes) = split_plaintext(&plain)?;
+        changes.push(RemoteChange {
+            doc_id: doc.to_string(),
+            bytes: bytes.to_vec(),
+        });
+    }
+    Ok(Opened {
+        changes,
+        cursor: page.cursor,
+        more: page.more,
+    })
 }
 
 /// What [`watch`] tells its caller after each attempt.
