@@ -48,6 +48,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", -32_000)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Applying a page of remote changes runs more distinct statements than rusqlite's default
+    // cache of 16 holds, and a bootstrap spent 6% of its time parsing SQL again.
+    conn.set_prepared_statement_cache_capacity(64);
     Ok(())
 }
 
