@@ -2,7 +2,7 @@
 //! from another replica. The transport (and its encryption) lives elsewhere; here a change is
 //! just a document id and Automerge bytes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashSet};
 
 use automerge::{AutoCommit, Change, ChangeHash};
 use rusqlite::params;
@@ -104,8 +104,8 @@ impl Store {
         changes: &[RemoteChange],
         now: Timestamp,
     ) -> Result<ApplyReport> {
-        let mut decoded = Vec::with_capacity(changes.len());
-        for (i, c) in changes.iter().enumerate() {
+        // Decoding checks every change (on every core) before anything is written.
+        let decoded = crate::par::map(changes.iter().enumerate().collect(), |(i, c)| {
             uuid::Uuid::try_parse(&c.doc_id).map_err(|_| {
                 Error::invalid(format!("change {}", i + 1), "the document id is not a uuid")
             })?;
@@ -115,47 +115,55 @@ impl Store {
                     format!("not an automerge change: {e}"),
                 )
             })?;
-            decoded.push((c, change));
-        }
+            Ok((c.doc_id.as_str(), change))
+        })
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
         self.write(|tx| {
             let mut report = ApplyReport::default();
-            let mut touched = BTreeSet::new();
-            for (c, change) in decoded {
-                let (hash, actor, at) = (change.hash().to_string(), change.actor_id().to_hex_string(), change.timestamp());
-                let message = change.message().map(str::to_owned);
-                let inserted = tx
-                    .tx
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO changes(doc_id, hash, actor, at, message, local, pushed, applied, bytes)
-                         VALUES (?1, ?2, ?3, ?4, ?5, 0, 1, 0, ?6)",
-                    )?
-                    .execute(params![
-                        c.doc_id,
-                        hash,
-                        actor,
-                        at,
-                        message,
-                        change.raw_bytes()
-                    ])?;
-                if inserted == 1 {
-                    report.new += 1;
-                    touched.insert(c.doc_id.clone());
+            // The changes this file has not seen, by document, each with its place in the batch.
+            let mut seen = HashSet::new();
+            let mut fresh: BTreeMap<&str, Vec<(usize, Change)>> = BTreeMap::new();
+            for (at, (doc_id, change)) in decoded.into_iter().enumerate() {
+                let hash = change.hash().to_string();
+                if !seen.insert(change.hash()) || known_change(tx, &hash)? {
+                    continue;
                 }
+                report.new += 1;
+                fresh.entry(doc_id).or_default().push((at, change));
             }
-            // Each touched document is loaded here, its changes applied and its record read on
-            // every core (pure Automerge work, most of the cost), and the results written here.
-            report.documents = touched.len();
-            let mut work = Vec::with_capacity(touched.len());
-            for doc_id in touched {
-                work.push(load_pending(tx, doc_id)?);
+            report.documents = fresh.len();
+            // Each document is loaded here, its changes applied and its record read on every
+            // core (pure Automerge work, most of the cost), and the results written here, so a
+            // change is stored once, already marked applied or waiting.
+            let mut work = Vec::with_capacity(fresh.len());
+            for (doc_id, new) in fresh {
+                work.push(load_pending(tx, doc_id, new)?);
             }
             let applied = crate::par::map(work, apply_pending);
+            let mut rows = Vec::with_capacity(report.new);
+            let mut docs = Vec::with_capacity(applied.len());
+            for a in applied {
+                let mut a = a?;
+                rows.append(&mut a.new);
+                docs.push(a);
+            }
+            // In the order they came, as before: the log's sequence follows arrival.
+            rows.sort_unstable_by_key(|r| r.at);
+            let mut insert = tx.tx.prepare_cached(
+                "INSERT OR IGNORE INTO changes(doc_id, hash, actor, at, message, local, pushed, applied, bytes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, 1, ?6, ?7)",
+            )?;
+            for r in &rows {
+                insert.execute(params![r.doc_id, r.hash, r.actor, r.time, r.message, r.applied, r.bytes])?;
+            }
+            drop(insert);
             // Search rows are inserted together at the end: FTS5 flushes what it holds at
             // every later statement of the transaction, so one contact at a time wrote a tiny
             // index segment per document.
             let mut search = SearchRows::default();
-            for a in applied {
-                report.pending += store_applied(tx, a?, now, &mut search)?;
+            for a in docs {
+                report.pending += store_applied(tx, a, now, &mut search)?;
             }
             search.insert(tx.conn())?;
             Ok(report)
@@ -163,48 +171,79 @@ impl Store {
     }
 }
 
-/// A document with changes waiting to be applied, as loaded from the file.
-struct Pending {
-    doc_id: String,
-    /// The stored document; `None` when it is new to this file.
-    known: Option<Vec<u8>>,
-    /// The changes not yet applied, oldest first, with their local sequence numbers.
-    changes: Vec<(i64, Vec<u8>)>,
+fn known_change(tx: &Tx<'_>, hash: &str) -> Result<bool> {
+    Ok(tx
+        .tx
+        .prepare_cached("SELECT 1 FROM changes WHERE hash = ?1")?
+        .exists([hash])?)
 }
 
-/// What applying a document's pending changes gave: which applied, and what to store.
-struct Applied {
-    doc_id: String,
+/// A document with changes to apply: the ones already stored and waiting for their
+/// dependencies, and the ones just received.
+struct Pending<'a> {
+    doc_id: &'a str,
+    /// The stored document; `None` when it is new to this file.
+    known: Option<Vec<u8>>,
+    /// Stored changes not yet applied, with their local sequence numbers.
+    waiting: Vec<(i64, Vec<u8>)>,
+    /// Changes just received, with their place in the batch.
+    new: Vec<(usize, Change)>,
+}
+
+/// A received change as it will be stored.
+struct NewRow<'a> {
+    at: usize,
+    doc_id: &'a str,
+    hash: String,
+    actor: String,
+    time: i64,
+    message: Option<String>,
+    applied: bool,
+    bytes: Vec<u8>,
+}
+
+/// What applying a document's changes gave: what to store.
+struct Applied<'a> {
+    doc_id: &'a str,
     fresh: bool,
+    /// Stored changes that applied now.
     applied: Vec<i64>,
+    /// Received changes, marked applied or not.
+    new: Vec<NewRow<'a>>,
     waiting: usize,
     /// The document's new state, when any change applied: kind, snapshot (empty for a
     /// document that is its first change), heads and rows.
     state: Option<(Option<DocKind>, Vec<u8>, String, Projection)>,
 }
 
-fn load_pending(tx: &Tx<'_>, doc_id: String) -> Result<Pending> {
-    let known = tx.snapshot(&doc_id)?;
-    let changes = tx
+fn load_pending<'a>(
+    tx: &Tx<'_>,
+    doc_id: &'a str,
+    new: Vec<(usize, Change)>,
+) -> Result<Pending<'a>> {
+    let known = tx.snapshot(doc_id)?;
+    let waiting = tx
         .tx
         .prepare_cached(
             "SELECT seq, bytes FROM changes WHERE doc_id = ?1 AND applied = 0 ORDER BY seq",
         )?
-        .query_map([&doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Pending {
         doc_id,
         known,
-        changes,
+        waiting,
+        new,
     })
 }
 
-/// Applies a document's pending changes; needs no database.
-fn apply_pending(p: Pending) -> Result<Applied> {
+/// Applies a document's changes; needs no database.
+fn apply_pending(p: Pending<'_>) -> Result<Applied<'_>> {
     let Pending {
         doc_id,
         known,
-        changes: pending,
+        waiting,
+        new,
     } = p;
     let mut am = match &known {
         Some(s) => {
@@ -212,49 +251,80 @@ fn apply_pending(p: Pending) -> Result<Applied> {
         }
         None => AutoCommit::new(),
     };
-    let mut changes = Vec::with_capacity(pending.len());
-    for (_, bytes) in &pending {
+    let mut changes = Vec::with_capacity(waiting.len() + new.len());
+    for (_, bytes) in &waiting {
         changes.push(Change::from_bytes(bytes.clone()).map_err(|e| Error::Corrupt(e.to_string()))?);
     }
-    let hashes: Vec<ChangeHash> = changes.iter().map(Change::hash).collect();
+    let mut rows: Vec<NewRow<'_>> = Vec::with_capacity(new.len());
+    for (at, change) in &new {
+        rows.push(NewRow {
+            at: *at,
+            doc_id,
+            hash: change.hash().to_string(),
+            actor: change.actor_id().to_hex_string(),
+            time: change.timestamp(),
+            message: change.message().map(str::to_owned),
+            applied: false,
+            bytes: change.raw_bytes().to_vec(),
+        });
+    }
     // A document new to this file whose whole history is one change (how every record starts,
     // so a new device's first sync is mostly these) keeps no separate snapshot, as a local
     // creation does: the change in the log is the document.
-    let whole = known.is_none() && pending.len() == 1 && changes[0].deps().is_empty();
+    let whole = known.is_none()
+        && waiting.is_empty()
+        && matches!(new.as_slice(), [(_, c)] if c.deps().is_empty());
+    let hashes: Vec<ChangeHash> = changes
+        .iter()
+        .chain(new.iter().map(|(_, c)| c))
+        .map(Change::hash)
+        .collect();
+    changes.extend(new.into_iter().map(|(_, c)| c));
     am.apply_changes(changes)?;
-    let mut applied = Vec::with_capacity(pending.len());
-    for ((seq, _), hash) in pending.iter().zip(&hashes) {
-        // (The metadata lookup: `get_change_by_hash` re-encodes the change.)
-        if am.get_change_meta_by_hash(hash).is_some() {
-            applied.push(*seq);
-        }
+    // (The metadata lookup: `get_change_by_hash` re-encodes the change.)
+    let done: Vec<bool> = hashes
+        .iter()
+        .map(|h| am.get_change_meta_by_hash(h).is_some())
+        .collect();
+    let (old_done, new_done) = done.split_at(waiting.len());
+    let applied: Vec<i64> = waiting
+        .iter()
+        .zip(old_done)
+        .filter(|(_, d)| **d)
+        .map(|((seq, _), _)| *seq)
+        .collect();
+    for (row, d) in rows.iter_mut().zip(new_done) {
+        row.applied = *d;
     }
-    let waiting = pending.len() - applied.len();
-    let state = if applied.is_empty() {
+    let moved = applied.len() + rows.iter().filter(|r| r.applied).count();
+    let still = hashes.len() - moved;
+    let state = if moved == 0 {
         None
     } else {
-        let (snapshot, heads) = if whole {
+        let (snapshot, heads) = if whole && still == 0 {
             let empty = super::docs::FIRST_CHANGE_IS_SNAPSHOT.to_vec();
             (empty, super::docs::heads_text(&hashes))
         } else {
             (am.save(), super::docs::heads_text(&am.get_heads()))
         };
-        let rows = Projection::read(&doc_id, &am)?;
+        let rows = Projection::read(doc_id, &am)?;
         Some((DocKind::of(&am)?, snapshot, heads, rows))
     };
     Ok(Applied {
         doc_id,
         fresh: known.is_none(),
         applied,
-        waiting,
+        new: rows,
+        waiting: still,
         state,
     })
 }
 
-/// Stores what [`apply_pending`] gave; returns how many changes still wait.
+/// Stores what [`apply_pending`] gave (its received changes are already in the log); returns
+/// how many changes still wait.
 fn store_applied(
     tx: &mut Tx<'_>,
-    a: Applied,
+    a: Applied<'_>,
     now: Timestamp,
     search: &mut SearchRows,
 ) -> Result<usize> {
@@ -265,7 +335,7 @@ fn store_applied(
         mark.execute([seq])?;
     }
     if let Some((kind, snapshot, heads, rows)) = a.state {
-        tx.upsert_doc(&a.doc_id, kind, &snapshot, &heads, now)?;
+        tx.upsert_doc(a.doc_id, kind, &snapshot, &heads, now)?;
         rows.write(tx.conn(), a.fresh, search)?;
     }
     Ok(a.waiting)
