@@ -10,7 +10,8 @@
 //! shapes of the same truth:
 //!
 //! - the **log**: every Automerge change (`changes`) and a compacted snapshot of each document
-//!   (`docs`), which is what sync exchanges;
+//!   (`docs`; empty for a document that is still its first change, which Automerge loads as the
+//!   document), which is what sync exchanges;
 //! - the **projection**: plain tables (`contacts`, `interactions`, `follow_ups`, an FTS5 index)
 //!   that every read uses, so lists, search and the dashboard never load a document.
 //!
