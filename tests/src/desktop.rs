@@ -176,16 +176,9 @@ impl Session {
             env.push(("DISPLAY".into(), format!(":{n}")));
         }
         if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-            let mut bus = Command::new("dbus-daemon")
-                .args(["--session", "--nofork", "--print-address=1"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .context("start a D-Bus session (dbus-daemon)")?;
-            let mut line = String::new();
-            BufReader::new(bus.stdout.take().unwrap()).read_line(&mut line)?;
+            let (bus, address) = crate::notify_server::dbus_session()?;
             children.push(Guard(bus));
-            env.push(("DBUS_SESSION_BUS_ADDRESS".into(), line.trim().to_string()));
+            env.push(("DBUS_SESSION_BUS_ADDRESS".into(), address));
         }
         Ok(Session {
             env,

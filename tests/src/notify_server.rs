@@ -99,17 +99,22 @@ pub struct NotifyServer {
     bus: Child,
 }
 
+/// A private D-Bus session daemon and its address; the caller owns (and ends) the process.
+pub fn dbus_session() -> Result<(Child, String)> {
+    let mut bus = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--print-address=1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("start a private D-Bus session (dbus-daemon)")?;
+    let mut line = String::new();
+    BufReader::new(bus.stdout.take().expect("stdout is piped")).read_line(&mut line)?;
+    Ok((bus, line.trim().to_string()))
+}
+
 impl NotifyServer {
     pub fn start() -> Result<NotifyServer> {
-        let mut bus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("start a private D-Bus session (dbus-daemon)")?;
-        let mut line = String::new();
-        BufReader::new(bus.stdout.take().unwrap()).read_line(&mut line)?;
-        let address = line.trim().to_string();
+        let (bus, address) = dbus_session()?;
         let (sent, received) = mpsc::channel();
         let service = Service {
             next_id: Mutex::new(0),

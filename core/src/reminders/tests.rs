@@ -597,10 +597,7 @@ fn a_follow_up_done_on_another_device_is_not_shown_after_sync() {
         s.changes_after(0, 10_000)
             .unwrap()
             .into_iter()
-            .map(|c| RemoteChange {
-                doc_id: c.doc_id,
-                bytes: c.bytes,
-            })
+            .map(RemoteChange::from)
             .collect()
     };
     let tz = BERLIN;

@@ -30,6 +30,16 @@ pub struct RemoteChange {
     pub bytes: Vec<u8>,
 }
 
+/// A stored change as another replica receives it.
+impl From<StoredChange> for RemoteChange {
+    fn from(c: StoredChange) -> Self {
+        RemoteChange {
+            doc_id: c.doc_id,
+            bytes: c.bytes,
+        }
+    }
+}
+
 /// What [`Store::apply_remote`] did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ApplyReport {

@@ -12,10 +12,7 @@ fn remote(s: &Store) -> Vec<RemoteChange> {
     s.changes_after(0, 10_000)
         .unwrap()
         .into_iter()
-        .map(|c| RemoteChange {
-            doc_id: c.doc_id,
-            bytes: c.bytes,
-        })
+        .map(RemoteChange::from)
         .collect()
 }
 

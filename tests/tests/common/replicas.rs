@@ -28,15 +28,7 @@ pub fn remote(store: &Store, after: i64) -> Vec<(i64, RemoteChange)> {
         .changes_after(after, 10_000)
         .unwrap()
         .into_iter()
-        .map(|c| {
-            (
-                c.seq,
-                RemoteChange {
-                    doc_id: c.doc_id,
-                    bytes: c.bytes,
-                },
-            )
-        })
+        .map(|c| (c.seq, RemoteChange::from(c)))
         .collect()
 }
 
