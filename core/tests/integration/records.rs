@@ -271,6 +271,67 @@ fn list_filters_by_tag_vip_and_status_in_name_order() {
 }
 
 #[test]
+fn facets_count_live_contacts_by_tag_industry_status_and_vip() {
+    let (_d, mut s) = fresh();
+    let person = |name: &str, tags: &[&str], industry: Option<&str>, vip: bool| ContactChanges {
+        tags: Some(tags.iter().map(|t| t.to_string()).collect()),
+        industry: industry.map(str::to_string),
+        vip: Some(vip),
+        ..named(name)
+    };
+    add(
+        &mut s,
+        person("Ann", &["golf", "board"], Some("Law"), true),
+        T0,
+    );
+    add(&mut s, person("Bob", &["golf"], Some("Law"), false), T0);
+    add(&mut s, person("Cy", &[], Some(""), false), T0);
+    let dora = add(
+        &mut s,
+        person("Dora", &["board"], Some("Retail"), false),
+        T0,
+    );
+    s.write(|tx| {
+        contacts::update(
+            tx,
+            dora.id,
+            ContactChanges {
+                status: Some(ContactStatus::Archived),
+                ..Default::default()
+            },
+            T0,
+        )
+    })
+    .unwrap();
+    // A deleted contact counts nowhere.
+    let gone = add(
+        &mut s,
+        person("Eve", &["golf", "board"], Some("Law"), true),
+        T0,
+    );
+    s.write(|tx| contacts::delete(tx, gone.id, T0)).unwrap();
+
+    let f = contacts::facets(s.conn()).unwrap();
+    let pairs = |v: &[contacts::Count]| -> Vec<(String, u32)> {
+        v.iter().map(|c| (c.name.clone(), c.count)).collect()
+    };
+    assert_eq!(f.total, 4);
+    assert_eq!(f.vips, 1);
+    assert_eq!(
+        pairs(&f.tags),
+        vec![("board".into(), 2), ("golf".into(), 2)]
+    );
+    assert_eq!(
+        pairs(&f.industries),
+        vec![("Law".into(), 2), ("Retail".into(), 1)]
+    );
+    assert_eq!(
+        pairs(&f.statuses),
+        vec![("active".into(), 3), ("archived".into(), 1)]
+    );
+}
+
+#[test]
 fn interactions_are_logged_edited_deleted_and_set_last_contacted() {
     let (_d, mut s) = fresh();
     let c = add(&mut s, named("Linus"), T0);
