@@ -231,15 +231,20 @@ impl App {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().context("start tauri-driver")?;
-        let stderr = child.stderr.take();
+        let mut stderr = child.stderr.take();
         let driver_guard = Guard(child);
         wait_for_port(port, Duration::from_secs(20)).with_context(|| {
             let mut err = String::new();
-            if let Some(mut s) = stderr {
+            if let Some(s) = &mut stderr {
                 let _ = s.read_to_string(&mut err);
             }
             format!("tauri-driver did not listen: {err}")
         })?;
+        // The app inherits this pipe: keep reading it, or its first line on stderr would fail
+        // with a broken pipe (and Rust's eprintln! panics on that).
+        if let Some(mut s) = stderr {
+            std::thread::spawn(move || std::io::copy(&mut s, &mut std::io::sink()));
+        }
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(

@@ -1,6 +1,7 @@
 import { SvelteSet } from "svelte/reactivity";
 import { commands, type ContactQuery, type ContactRow, type ContactSort, type ContactStatus } from "$lib/bindings";
 import { errorMessage } from "$lib/shared/errors";
+import { mark } from "$lib/shared/perf";
 import { toasts } from "$lib/shared/toast.svelte";
 
 /** Rows fetched per request while scrolling; larger pages are used when only ids are needed. */
@@ -21,6 +22,9 @@ export type ContactFilters = {
   industry: string | null;
   sort: ContactSort;
 };
+
+/** One search's way from keystroke to answer, on the performance.now() clock. */
+export type SearchTiming = { stamp: number; sent: number; received: number };
 
 export const emptyFilters = (): ContactFilters => ({
   search: "",
@@ -46,8 +50,11 @@ export class ContactList {
   error = $state<string | null>(null);
   /** Changes whenever the query changes, so the view can scroll back to the top. */
   queryId = $state(0);
-  /** Set each time a search's results replace the list; carries the keystroke's time stamp. */
-  searchApplied = $state<{ stamp: number } | null>(null);
+  /**
+   * Set each time a search's results replace the list: the keystroke's time stamp, when the
+   * query was sent and when its answer came (performance.now() clock), for the benchmark.
+   */
+  searchApplied = $state<SearchTiming | null>(null);
 
   /** The row the keyboard is on. */
   cursor = $state(0);
@@ -101,16 +108,19 @@ export class ContactList {
     this.#inflight.clear();
     const first = opts.keepRows ? Math.floor(this.#visible.start / PAGE_SIZE) : 0;
     const last = opts.keepRows ? Math.floor(Math.max(this.#visible.end - 1, 0) / PAGE_SIZE) : 0;
+    const sent = performance.now();
+    mark("listSent");
     try {
       const pages = await Promise.all(
         range(first, last).map((p) => commands.contact_list(this.query(p * PAGE_SIZE, PAGE_SIZE))),
       );
+      mark("listReceived");
       if (generation !== this.#generation) return false;
       this.#pages = new Map(range(first, last).map((p, i) => [p, pages[i].rows]));
       this.total = pages[pages.length - 1].total;
       this.error = null;
       this.cursor = Math.min(this.cursor, Math.max(this.total - 1, 0));
-      if (stamp !== null) this.searchApplied = { stamp };
+      if (stamp !== null) this.searchApplied = { stamp, sent, received: performance.now() };
     } catch (e) {
       if (generation !== this.#generation) return false;
       this.error = errorMessage(e);

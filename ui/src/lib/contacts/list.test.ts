@@ -110,7 +110,7 @@ describe("search and filters", () => {
     expect(SEARCH_DEBOUNCE_MS).toBeLessThanOrEqual(30);
     expect(list_).toHaveBeenCalledOnce();
     expect(list_.mock.calls[0][0].search).toBe("ada");
-    expect(list.searchApplied).toEqual({ stamp: 123 });
+    expect(list.searchApplied).toMatchObject({ stamp: 123 });
   });
 
   it("drops a response that arrives after a newer query", async () => {
@@ -130,7 +130,7 @@ describe("search and filters", () => {
 
     expect(list.total).toBe(1);
     expect(list.rowAt(0)?.name).toBe("Abby");
-    expect(list.searchApplied).toEqual({ stamp: 2 });
+    expect(list.searchApplied).toMatchObject({ stamp: 2 });
   });
 
   it("sends every filter and sort, and starts again from the top", async () => {

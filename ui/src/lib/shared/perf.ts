@@ -1,14 +1,20 @@
 // Marks read by the desktop benchmark. Kept out of the state modules: they measure paint,
 // which only the components see.
 
+/** Where one search's time went, in ms: waiting out the debounce, the IPC call, the DOM update, the paint. */
+export type SearchParts = { debounce: number; ipc: number; render: number; paint: number };
+
 function perf() {
-  window.__kithPerf ??= { listPainted: null, search: [] };
+  window.__kithPerf ??= { listPainted: null, search: [], searchParts: [], marks: {} };
   return window.__kithPerf;
 }
 
-/** Resolves after the browser has painted the current DOM (two animation frames). */
+/**
+ * Resolves once the browser has painted the current DOM: the next animation frame callback runs
+ * just before that frame is painted, and a task queued from it runs just after.
+ */
 export function afterPaint(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 export function markListPainted(): void {
@@ -16,9 +22,20 @@ export function markListPainted(): void {
   if (p.listPainted === null) p.listPainted = performance.now();
 }
 
-/** `inputStamp` is the input event's timeStamp (same clock as performance.now()). */
-export function markSearch(inputStamp: number): void {
-  perf().search.push(performance.now() - inputStamp);
+/**
+ * A search's results were painted. `t` is the keystroke's timeStamp (the same clock as
+ * performance.now()), when the query went out and when its answer came; `dom` when the DOM held it.
+ */
+export function markSearch(t: { stamp: number; sent: number; received: number }, dom: number): void {
+  const now = performance.now();
+  const p = perf();
+  p.search.push(now - t.stamp);
+  p.searchParts.push({ debounce: t.sent - t.stamp, ipc: t.received - t.sent, render: dom - t.received, paint: now - dom });
+}
+
+/** Notes the first time the page reached `name` (launch milestones), on the performance.now() clock. */
+export function mark(name: string): void {
+  perf().marks[name] ??= performance.now();
 }
 
 export function initPerf(): void {
