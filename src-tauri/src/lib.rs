@@ -22,9 +22,6 @@ pub mod watch;
 
 include!("command_names.rs");
 
-#[cfg(target_os = "linux")]
-use std::path::Path;
-
 use tauri::{Manager, WindowEvent};
 
 /// Opens the main window as `tauri.conf.json` describes it, on the route `KITH_START_ROUTE`
@@ -52,36 +49,8 @@ pub fn open_window(app: &tauri::AppHandle) -> tauri::Result<()> {
 /// The argument the login item starts Kith with: tray only, no window.
 pub const HIDDEN_ARG: &str = "--hidden";
 
-/// Where the machine has no GPU to draw with (no DRM render node, no NVIDIA device: a VM, a
-/// remote session), WebKitGTK's accelerated compositing renders through software OpenGL
-/// (llvmpipe), which made every paint of the window ~2.5 times slower than WebKit's own drawing
-/// (34 ms against 14 ms per search result on the benchmark machine). There, turn compositing
-/// off, unless the user set `WEBKIT_DISABLE_COMPOSITING_MODE` either way themselves.
-#[cfg(target_os = "linux")]
-fn draw_without_compositing_when_no_gpu() {
-    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if std::env::var_os(VAR).is_some() || has_gpu(Path::new("/dev")) {
-        return;
-    }
-    // Before GTK or WebKit start any thread that reads the environment.
-    std::env::set_var(VAR, "1");
-}
-
-/// Whether `dev` holds a device a GL driver can draw on: a DRM render node or NVIDIA's.
-#[cfg(target_os = "linux")]
-fn has_gpu(dev: &Path) -> bool {
-    let render_node = std::fs::read_dir(dev.join("dri")).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
-    });
-    render_node || dev.join("nvidia0").exists()
-}
-
 /// Starts the app; returns when it quits.
 pub fn run() {
-    #[cfg(target_os = "linux")]
-    draw_without_compositing_when_no_gpu();
     let path = state::database_path();
     let shared = match state::Inner::open(path.clone()) {
         Ok(s) => s,
@@ -165,23 +134,4 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("the Kith window failed");
-}
-
-#[cfg(all(test, target_os = "linux"))]
-mod tests {
-    use super::has_gpu;
-
-    #[test]
-    fn a_render_node_or_an_nvidia_device_is_a_gpu() {
-        let dev = tempfile::tempdir().unwrap();
-        assert!(!has_gpu(dev.path()), "an empty /dev");
-        std::fs::create_dir(dev.path().join("dri")).unwrap();
-        std::fs::write(dev.path().join("dri/card0"), "").unwrap();
-        assert!(!has_gpu(dev.path()), "a display card alone renders nothing");
-        std::fs::write(dev.path().join("dri/renderD128"), "").unwrap();
-        assert!(has_gpu(dev.path()));
-        let nvidia = tempfile::tempdir().unwrap();
-        std::fs::write(nvidia.path().join("nvidia0"), "").unwrap();
-        assert!(has_gpu(nvidia.path()));
-    }
 }
