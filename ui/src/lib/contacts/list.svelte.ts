@@ -1,7 +1,7 @@
 import { SvelteSet } from "svelte/reactivity";
 import { commands, type ContactQuery, type ContactRow, type ContactSort, type ContactStatus } from "$lib/bindings";
 import { errorMessage } from "$lib/shared/errors";
-import { mark } from "$lib/shared/perf";
+import { mark, type SearchTiming } from "$lib/shared/perf";
 import { toasts } from "$lib/shared/toast.svelte";
 
 /** Rows fetched per request while scrolling; larger pages are used when only ids are needed. */
@@ -20,9 +20,6 @@ export type ContactFilters = {
   industry: string | null;
   sort: ContactSort;
 };
-
-/** One search's way from keystroke to answer, on the performance.now() clock. */
-export type SearchTiming = { stamp: number; sent: number; received: number };
 
 export const emptyFilters = (): ContactFilters => ({
   search: "",
@@ -197,15 +194,17 @@ export class ContactList {
   setSearch(text: string, stamp: number | null = null): void {
     this.filters.search = text;
     this.#searchStamp = stamp;
-    if (this.#searching) {
-      this.#searchAgain = true;
-      return;
-    }
+    if (this.#searching) this.#searchAgain = true;
+    else this.#search();
+  }
+
+  /** Searches for the current text, then once more if it changed while the answer was coming. */
+  #search(): void {
     this.#searching = true;
     this.#searchAgain = false;
-    this.#queryChanged().finally(() => {
+    void this.#queryChanged().finally(() => {
       this.#searching = false;
-      if (this.#searchAgain) this.setSearch(this.filters.search, this.#searchStamp);
+      if (this.#searchAgain) this.#search();
     });
   }
 

@@ -1,6 +1,9 @@
 // Marks read by the desktop benchmark. Kept out of the state modules: they measure paint,
 // which only the components see.
 
+/** One search's way from keystroke to answer, on the performance.now() clock. */
+export type SearchTiming = { stamp: number; sent: number; received: number };
+
 /** Where one search's time went, in ms: waiting out the debounce, the IPC call, the DOM update, the paint. */
 export type SearchParts = { debounce: number; ipc: number; render: number; paint: number };
 
@@ -26,7 +29,7 @@ export function markListPainted(): void {
  * A search's results were painted. `t` is the keystroke's timeStamp (the same clock as
  * performance.now()), when the query went out and when its answer came; `dom` when the DOM held it.
  */
-export function markSearch(t: { stamp: number; sent: number; received: number }, dom: number): void {
+export function markSearch(t: SearchTiming, dom: number): void {
   const now = performance.now();
   const p = perf();
   p.search.push(now - t.stamp);
