@@ -1,10 +1,11 @@
 //! The import engine: one transaction for the whole file, read in chunks.
 //!
 //! For each chunk of records the engine
-//! 1. **plans** on the transaction's thread: every person is matched by the fingerprint of the
-//!    row it came from (seen before: unchanged), then by email (case-insensitive), then by
-//!    E.164 phone, against the database and against the chunk itself, and is to be created,
-//!    merged or left alone; never matched on a name alone;
+//! 1. **plans** on the reading thread: every person is matched by the fingerprint of the row
+//!    it came from (seen before: unchanged), then by email (case-insensitive), then by E.164
+//!    phone, against the database as it was before the import (read through a connection of
+//!    its own) and against everyone the import placed before, and is to be created, merged or
+//!    left alone; never matched on a name alone;
 //! 2. **builds** the Automerge changes on every core: people are split between threads by
 //!    contact, so all edits of one contact happen in order on one thread;
 //! 3. **writes** the changes, snapshots and projection rows in file order.
@@ -43,6 +44,10 @@ pub struct ImportReport {
 /// Records per chunk: large enough to keep both cores busy, small enough to bound memory.
 const CHUNK: usize = 2_000;
 
+/// Records in the first chunk. Chunk sizes double from here up to [`CHUNK`]: the first chunk
+/// is built with nothing to write beside it, so a small one gets both cores working sooner.
+const FIRST_CHUNK: usize = 250;
+
 enum Built {
     Written(Box<Written>),
     Unchanged,
@@ -68,22 +73,16 @@ pub fn run(
 ) -> Result<ImportReport> {
     let started = Instant::now();
     let region = store.default_region().to_string();
-    // Reading and preparing (parsing cells, normalising phones, fingerprints) happen on a
-    // thread of their own, a couple of chunks ahead, so this thread only plans and writes:
-    // the database is the one part that cannot be shared between cores.
-    let (ready, chunks) = std::sync::mpsc::sync_channel::<Vec<Read>>(2);
+    let path = store.path();
     let mut report = std::thread::scope(|s| {
-        s.spawn(move || {
-            let mut chunk = Vec::with_capacity(CHUNK);
-            for item in records {
-                chunk.push(item.and_then(|rec| prepare(rec, &region)));
-                if chunk.len() == CHUNK && ready.send(std::mem::take(&mut chunk)).is_err() {
-                    return; // the import stopped
-                }
-            }
-            let _ = ready.send(chunk);
-        });
         let body = |tx: &mut Tx<'_>| -> Result<ImportReport> {
+            // Reading, preparing (parsing cells, normalising phones, fingerprints) and placing
+            // happen on a thread of their own, a couple of chunks ahead, so this thread only
+            // writes: the database is the one part that cannot be shared between cores. The
+            // thread starts inside the transaction, so what it reads of the database is what
+            // the file held when the import began, and no other writer can change that.
+            let (ready, chunks) = std::sync::mpsc::sync_channel::<Result<Planned>>(2);
+            s.spawn(move || read_and_plan(records, &region, &path, ready));
             let mut report = ImportReport {
                 format,
                 rows: 0,
@@ -94,9 +93,11 @@ pub fn run(
                 duration_ms: 0,
             };
             let mut importer = Importer::new(tx, now);
-            for chunk in chunks {
-                report.rows += chunk.len();
-                importer.step(chunk, &mut report)?;
+            for planned in chunks {
+                let mut planned = planned?;
+                report.rows += planned.records;
+                report.errors.append(&mut planned.errors);
+                importer.step(planned, &mut report)?;
                 progress(report.rows);
             }
             importer.finish()?;
@@ -114,16 +115,97 @@ pub fn run(
     Ok(report)
 }
 
-/// A record as the reading thread hands it over: prepared, or why it cannot be imported.
+/// A record as the reading thread prepared it, or why it cannot be imported.
 type Read = std::result::Result<Prepared, RowError>;
 
+/// A chunk as the reading thread hands it over: how many records it read, those that cannot
+/// be imported, and where each person of the others goes.
+struct Planned {
+    records: usize,
+    errors: Vec<RowError>,
+    actions: Vec<Action>,
+    rows: Vec<RowActions>,
+}
+
+/// The reading thread: reads `records` in chunks, prepares and places each chunk's people and
+/// hands the chunks to the writer, stopping when the writer stops listening.
+fn read_and_plan(
+    records: super::model::Records<'_>,
+    region: &str,
+    path: &std::path::Path,
+    ready: std::sync::mpsc::SyncSender<Result<Planned>>,
+) {
+    let conn = match crate::store::open_reader(path) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    let mut planner = Planner::default();
+    let mut size = FIRST_CHUNK;
+    let mut chunk = Vec::with_capacity(size);
+    for item in records {
+        chunk.push(item.and_then(|rec| prepare(rec, region)));
+        if chunk.len() == size {
+            size = (size * 2).min(CHUNK);
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(size));
+            if ready.send(plan(&mut planner, &conn, full)).is_err() {
+                return; // the import stopped
+            }
+        }
+    }
+    let _ = ready.send(plan(&mut planner, &conn, chunk));
+}
+
+/// Places a chunk's people. The planner remembers every person of the import: the writer is
+/// a chunk or two behind, and `conn` sees the database as it was before the import anyway.
+fn plan(planner: &mut Planner, conn: &rusqlite::Connection, chunk: Vec<Read>) -> Result<Planned> {
+    let records = chunk.len();
+    let mut errors = Vec::new();
+    let mut prepared: Vec<Prepared> = Vec::with_capacity(chunk.len());
+    for r in chunk {
+        match r {
+            Ok(p) => prepared.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    // Every person was fingerprinted and cleaned already; the database is asked once per
+    // chunk, not once per person.
+    let everyone: Vec<&(Draft, String)> = prepared.iter().flat_map(|(_, _, p)| p.iter()).collect();
+    planner.prefetch(conn, &everyone)?;
+    let mut actions: Vec<Action> = Vec::with_capacity(everyone.len());
+    let mut rows = Vec::with_capacity(prepared.len());
+    for (row, linked, people) in prepared {
+        let first = actions.len();
+        for (draft, key) in people {
+            let (target, plan) = planner.locate(&draft, &key);
+            planner.remember(&draft, &key, target);
+            actions.push(Action {
+                target,
+                plan,
+                draft,
+                key,
+            });
+        }
+        if linked && actions.len() - first > 1 {
+            link(&mut actions[first..]);
+        }
+        rows.push((row, first..actions.len()));
+    }
+    Ok(Planned {
+        records,
+        errors,
+        actions,
+        rows,
+    })
+}
+
 /// Carries an import from chunk to chunk. While the worker threads build chunk k, this thread
-/// writes chunk k-1, so the cores are busy in both phases. The planner therefore remembers
-/// every person of the import (chunk k-1 is not in the database yet when chunk k is planned),
-/// and `recent` holds the documents chunk k-1 produced for merges in chunk k.
+/// writes chunk k-1, so the cores are busy in both phases; `recent` holds the documents chunk
+/// k-1 produced, for merges in chunk k.
 struct Importer<'t, 'c> {
     tx: &'t mut Tx<'c>,
-    planner: Planner,
     recent: HashMap<ContactId, Vec<u8>>,
     unwritten: Vec<Built>,
     now: Timestamp,
@@ -133,17 +215,16 @@ impl<'t, 'c> Importer<'t, 'c> {
     fn new(tx: &'t mut Tx<'c>, now: Timestamp) -> Self {
         Importer {
             tx,
-            planner: Planner::default(),
             recent: HashMap::new(),
             unwritten: Vec::new(),
             now,
         }
     }
 
-    /// Plans the chunk, builds it on the worker threads while writing the previous one, and
-    /// counts its rows.
-    fn step(&mut self, chunk: Vec<Read>, report: &mut ImportReport) -> Result<()> {
-        let (actions, rows) = self.plan(chunk, report)?;
+    /// Builds the chunk on the worker threads while writing the previous one, and counts its
+    /// rows.
+    fn step(&mut self, planned: Planned, report: &mut ImportReport) -> Result<()> {
+        let Planned { actions, rows, .. } = planned;
         let mut snapshots: HashMap<ContactId, Vec<u8>> = HashMap::new();
         for a in actions.iter().filter(|a| matches!(a.plan, Plan::Merge)) {
             if let std::collections::hash_map::Entry::Vacant(slot) = snapshots.entry(a.target) {
@@ -187,46 +268,6 @@ impl<'t, 'c> Importer<'t, 'c> {
     /// Writes what the last step built.
     fn finish(self) -> Result<()> {
         write(self.tx, self.unwritten, self.now)
-    }
-
-    fn plan(
-        &mut self,
-        chunk: Vec<Read>,
-        report: &mut ImportReport,
-    ) -> Result<(Vec<Action>, Vec<RowActions>)> {
-        // Every person was fingerprinted and cleaned on the reading thread; here they are
-        // placed, asking the database once per chunk, not once per person.
-        let mut prepared: Vec<Prepared> = Vec::with_capacity(chunk.len());
-        for r in chunk {
-            match r {
-                Ok(p) => prepared.push(p),
-                Err(e) => report.errors.push(e),
-            }
-        }
-        let records = prepared;
-        let everyone: Vec<&(Draft, String)> =
-            records.iter().flat_map(|(_, _, p)| p.iter()).collect();
-        self.planner.prefetch(self.tx, &everyone)?;
-        let mut actions: Vec<Action> = Vec::with_capacity(everyone.len());
-        let mut rows = Vec::with_capacity(records.len());
-        for (row, linked, people) in records {
-            let first = actions.len();
-            for (draft, key) in people {
-                let (target, plan) = self.planner.locate(&draft, &key);
-                self.planner.remember(&draft, &key, target);
-                actions.push(Action {
-                    target,
-                    plan,
-                    draft,
-                    key,
-                });
-            }
-            if linked && actions.len() - first > 1 {
-                link(&mut actions[first..]);
-            }
-            rows.push((row, first..actions.len()));
-        }
-        Ok((actions, rows))
     }
 }
 

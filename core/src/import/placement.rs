@@ -8,7 +8,7 @@ use crate::contacts::CustomField;
 use crate::error::{Error, Result};
 use crate::ids::ContactId;
 use crate::import::model::Draft;
-use crate::store::Tx;
+use rusqlite::Connection;
 
 pub(super) enum Plan {
     Create,
@@ -37,7 +37,11 @@ pub(super) struct Planner {
 impl Planner {
     /// Loads, in one query per kind, what the database knows of the chunk's fingerprints,
     /// emails, phones and ids, so placing each person needs no query of its own.
-    pub(super) fn prefetch(&mut self, tx: &Tx<'_>, people: &[&(Draft, String)]) -> Result<()> {
+    pub(super) fn prefetch(
+        &mut self,
+        conn: &Connection,
+        people: &[&(Draft, String)],
+    ) -> Result<()> {
         let keys: Vec<&str> = people.iter().map(|(_, k)| k.as_str()).collect();
         let emails: Vec<String> = people
             .iter()
@@ -77,7 +81,7 @@ impl Planner {
             ),
         ];
         for (sql, list, map) in queries {
-            let mut stmt = tx.conn().prepare_cached(sql)?;
+            let mut stmt = conn.prepare_cached(sql)?;
             let rows = stmt.query_map([list], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
             })?;

@@ -20,8 +20,8 @@ use crate::error::Result;
 
 pub use docs::{Committed, Doc, DocKind};
 pub use history::HistoryEntry;
-pub(crate) use open::decode_hex;
 pub use open::SCHEMA_VERSION;
+pub(crate) use open::{decode_hex, open_reader};
 pub use rebuild::RebuildReport;
 pub use sync::{ApplyReport, RemoteChange, StoredChange};
 

@@ -40,6 +40,18 @@ impl Store {
     }
 }
 
+/// A read-only connection to an open store's file, for work beside its writer: in WAL mode it
+/// reads the last committed state, however long the writer's transaction runs.
+pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
+    use rusqlite::OpenFlags;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    Ok(conn)
+}
+
 /// Connection settings live here, not in migrations: they belong to each connection.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
