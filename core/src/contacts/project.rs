@@ -1,7 +1,7 @@
 //! The contact's rows in the projection: `contacts`, its emails, phones and tags, and its
 //! search entry. Written the same way by local writes, remote changes and rebuilds.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::Contact;
 use crate::error::Result;
@@ -115,46 +115,55 @@ pub fn write_rows(
         c.deleted_at.map(|t| t.0),
         json
     ];
-    macro_rules! insert {
-        () => {
-            "INSERT INTO contacts(id, name, company, status, vip, industry, birthday, birthday_md,
-                keep_in_touch_days, created_at, updated_at, deleted_at, last_contacted_at, record)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, ?13)"
-        };
-    }
-    let pk: i64 = if new {
-        // A plain insert: an upsert with RETURNING costs a conflict probe and a result table
-        // per row, a sixth of a large import.
-        conn.prepare_cached(insert!())?.execute(values)?;
-        conn.last_insert_rowid()
+    // The row as it was, unless `new` promises there is none: its pk, whether it was live
+    // (only a live contact has a search entry) and its record, to compare the search text.
+    let old: Option<(i64, bool, Option<Contact>)> = if new {
+        None
     } else {
-        conn.prepare_cached(concat!(
-            insert!(),
-            "
-             ON CONFLICT(id) DO UPDATE SET name = excluded.name, company = excluded.company,
-                status = excluded.status, vip = excluded.vip, industry = excluded.industry,
-                birthday = excluded.birthday, birthday_md = excluded.birthday_md,
-                keep_in_touch_days = excluded.keep_in_touch_days, created_at = excluded.created_at,
-                updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
-                record = excluded.record
-             RETURNING pk"
-        ))?
-        .query_row(values, |r| r.get(0))?
+        conn.prepare_cached("SELECT pk, deleted_at IS NULL, record FROM contacts WHERE id = ?1")?
+            .query_row([&id], |r| {
+                let record: String = r.get(2)?;
+                Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&record).ok()))
+            })
+            .optional()?
+    };
+    let pk: i64 = match &old {
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO contacts(id, name, company, status, vip, industry, birthday,
+                    birthday_md, keep_in_touch_days, created_at, updated_at, deleted_at,
+                    last_contacted_at, record)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, ?13)",
+            )?
+            .execute(values)?;
+            conn.last_insert_rowid()
+        }
+        Some((pk, _, _)) => {
+            conn.prepare_cached(
+                "UPDATE contacts SET name = ?2, company = ?3, status = ?4, vip = ?5, industry = ?6,
+                    birthday = ?7, birthday_md = ?8, keep_in_touch_days = ?9, created_at = ?10,
+                    updated_at = ?11, deleted_at = ?12, record = ?13
+                 WHERE id = ?1",
+            )?
+            .execute(values)?;
+            *pk
+        }
     };
     if !new {
         // Interactions may have arrived (by sync) before their contact: derive the time from
         // them. (Kept out of the INSERT, where a subquery on a bound id made SQLite re-prepare
         // the statement on every row.)
-        refresh_last_contacted(conn, &c.id.to_string())?;
-        conn.prepare_cached("DELETE FROM contact_emails WHERE contact_pk = ?1")?
-            .execute([pk])?;
-        conn.prepare_cached("DELETE FROM contact_phones WHERE contact_pk = ?1")?
-            .execute([pk])?;
-        conn.prepare_cached("DELETE FROM contact_tags WHERE contact_pk = ?1")?
-            .execute([pk])?;
-        conn.prepare_cached("DELETE FROM contact_import_keys WHERE contact_pk = ?1")?
-            .execute([pk])?;
-        search.deletes.push(pk);
+        refresh_last_contacted(conn, &id)?;
+    }
+    if old.is_some() {
+        for sql in [
+            "DELETE FROM contact_emails WHERE contact_pk = ?1",
+            "DELETE FROM contact_phones WHERE contact_pk = ?1",
+            "DELETE FROM contact_tags WHERE contact_pk = ?1",
+            "DELETE FROM contact_import_keys WHERE contact_pk = ?1",
+        ] {
+            conn.prepare_cached(sql)?.execute([pk])?;
+        }
     }
     let mut key =
         conn.prepare_cached("INSERT INTO contact_import_keys(contact_pk, key) VALUES (?1, ?2)")?;
@@ -184,22 +193,37 @@ pub fn write_rows(
     for t in &c.tags {
         tag.execute(params![pk, t])?;
     }
-    if c.deleted_at.is_none() {
-        let company = c.company.clone().unwrap_or_default();
-        search.set(
-            pk,
-            [
-                c.name.clone(),
-                company,
-                emails_text(c),
-                phones_text(c),
-                c.tags.join(" "),
-            ],
-        );
-    } else {
-        search.forget(pk);
+    // The search entry is rewritten only when its text changes: in a contentless FTS5 table
+    // every delete leaves a tombstone that later merges and searches must check, and two
+    // devices converging spent half their time in those checks, mostly for edits (a title,
+    // a note) that touch no searched field.
+    let had_entry = matches!(old, Some((_, true, _)));
+    let text = c.deleted_at.is_none().then(|| search_text(c));
+    let unchanged = match &old {
+        Some((_, true, Some(before))) => text.is_some() && text == Some(search_text(before)),
+        _ => false,
+    };
+    if !unchanged {
+        if had_entry {
+            search.deletes.push(pk);
+        }
+        match text {
+            Some(text) => search.set(pk, text),
+            None => search.forget(pk),
+        }
     }
     Ok(())
+}
+
+/// What a live contact's search entry holds: name, company, emails, phones and tags.
+fn search_text(c: &Contact) -> [String; 5] {
+    [
+        c.name.clone(),
+        c.company.clone().unwrap_or_default(),
+        emails_text(c),
+        phones_text(c),
+        c.tags.join(" "),
+    ]
 }
 
 fn emails_text(c: &Contact) -> String {

@@ -149,3 +149,72 @@ fn edits_and_deleted_notes_update_the_index() {
     s.write(|tx| interactions::delete(tx, i.id, T0)).unwrap();
     assert!(names(&s, "quokka").is_empty());
 }
+
+/// The search entry follows every searched field through edits, deletes and restores, and is
+/// left alone (no delete, no new segment) by edits of fields that are not searched.
+#[test]
+fn the_search_entry_is_rewritten_only_when_its_text_changes() {
+    let (_d, mut s) = fresh();
+    let ada = add(
+        &mut s,
+        ContactChanges {
+            company: Some("Analytical Engines".into()),
+            ..named("Ada Lovelace")
+        },
+        T0,
+    );
+    let segments = |s: &kith_core::store::Store| -> i64 {
+        s.conn()
+            .query_row("SELECT count(*) FROM contacts_fts_data", [], |r| r.get(0))
+            .unwrap()
+    };
+    let update = |s: &mut kith_core::store::Store, changes: ContactChanges| {
+        s.write(|tx| contacts::update(tx, ada.id, changes, T0))
+            .unwrap();
+    };
+    let before = segments(&s);
+    update(
+        &mut s,
+        ContactChanges {
+            title: Some("Countess".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(segments(&s), before, "a title edit leaves the entry alone");
+    assert_eq!(names(&s, "analytical"), vec!["Ada Lovelace"]);
+
+    update(
+        &mut s,
+        ContactChanges {
+            company: Some("Difference Works".into()),
+            ..Default::default()
+        },
+    );
+    assert!(segments(&s) > before, "a company edit rewrites the entry");
+    assert_eq!(names(&s, "difference"), vec!["Ada Lovelace"]);
+    assert!(names(&s, "analytical").is_empty(), "the old text is gone");
+
+    s.write(|tx| contacts::delete(tx, ada.id, T0)).unwrap();
+    assert!(
+        names(&s, "difference").is_empty(),
+        "a deleted contact is not found"
+    );
+    s.write(|tx| contacts::restore(tx, ada.id, T0)).unwrap();
+    assert_eq!(
+        names(&s, "difference"),
+        vec!["Ada Lovelace"],
+        "restored, found again"
+    );
+    update(
+        &mut s,
+        ContactChanges {
+            title: Some("Mathematician".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        names(&s, "ada lov"),
+        vec!["Ada Lovelace"],
+        "found once, not twice"
+    );
+}
