@@ -40,6 +40,9 @@ impl Store {
     }
 }
 
+/// How long a connection waits for another one's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A read-only connection to an open store's file, for work beside its writer: in WAL mode it
 /// reads the last committed state, however long the writer's transaction runs.
 pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
@@ -48,13 +51,13 @@ pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(conn)
 }
 
 /// Connection settings live here, not in migrations: they belong to each connection.
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -317,8 +317,8 @@ async fn run() -> Result<()> {
         }
     };
     println!(
-        "  medians: debounce {:.1} ms, IPC call {:.1} ms, DOM update {:.1} ms, paint {:.1} ms",
-        part("debounce"),
+        "  medians: queued {:.1} ms, IPC call {:.1} ms, DOM update {:.1} ms, paint {:.1} ms",
+        part("queued"),
         part("ipc"),
         part("render"),
         part("paint")

@@ -4,8 +4,11 @@
 /** One search's way from keystroke to answer, on the performance.now() clock. */
 export type SearchTiming = { stamp: number; sent: number; received: number };
 
-/** Where one search's time went, in ms: waiting out the debounce, the IPC call, the DOM update, the paint. */
-export type SearchParts = { debounce: number; ipc: number; render: number; paint: number };
+/**
+ * Where one search's time went, in ms: queued behind the search already on its way, the IPC
+ * call, the DOM update, the paint.
+ */
+export type SearchParts = { queued: number; ipc: number; render: number; paint: number };
 
 function perf() {
   window.__kithPerf ??= { listPainted: null, search: [], searchParts: [], marks: {} };
@@ -33,7 +36,7 @@ export function markSearch(t: SearchTiming, dom: number): void {
   const now = performance.now();
   const p = perf();
   p.search.push(now - t.stamp);
-  p.searchParts.push({ debounce: t.sent - t.stamp, ipc: t.received - t.sent, render: dom - t.received, paint: now - dom });
+  p.searchParts.push({ queued: t.sent - t.stamp, ipc: t.received - t.sent, render: dom - t.received, paint: now - dom });
 }
 
 /** Notes the first time the page reached `name` (launch milestones), on the performance.now() clock. */
