@@ -47,6 +47,26 @@ fn read(db: &Path, id: FollowUpId) -> followups::FollowUp {
     followups::get(store.conn(), id).unwrap()
 }
 
+/// Waits until the app has recorded follow-up `id`'s notice as shown. The app records a notice
+/// just after the notification service took it (a crash in between shows it again rather than
+/// never), so a test that stops the app right after a notice arrives must wait for this first.
+fn wait_recorded(db: &Path, id: FollowUpId) -> Result<()> {
+    let store = Store::open(db, "US")?;
+    let pattern = format!("f:{id}:%");
+    for _ in 0..100 {
+        let recorded: bool = store.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM notified WHERE key LIKE ?1)",
+            [&pattern],
+            |r| r.get(0),
+        )?;
+        if recorded {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    anyhow::bail!("the app never recorded follow-up {id}'s notice as shown")
+}
+
 /// Invokes `action` until `changed` holds: the app listens for the action just after it has
 /// shown the notice, so the first press may come before it listens, as no real click can.
 fn press_until(
@@ -131,6 +151,7 @@ fn due_follow_ups_reach_the_notification_service_once_and_its_buttons_work() -> 
 
     // A restart shows none of them again: Ada's is done, Bob's snoozed, Cy's already shown.
     // (Should one come again after these few seconds, it arrives instead of Di's below.)
+    wait_recorded(&db, later)?;
     drop(store);
     drop(app);
     let app = RunningApp::start(&db, &server.address, dir.path())?;
