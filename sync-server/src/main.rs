@@ -7,6 +7,9 @@ use anyhow::Context;
 use clap::Parser;
 use kith_sync_server::serve::{self, Config, Storage, TlsFiles};
 
+#[global_allocator]
+static ALLOCATOR: kith_core::Allocator = kith_core::Allocator;
+
 /// Kith's sync server: accounts, device tokens and an end-to-end encrypted change relay.
 #[derive(Parser, Debug)]
 #[command(name = "kith-sync-server", version)]

@@ -14,6 +14,9 @@ use kith_core::import::{self, model::Format};
 use kith_core::store::Store;
 use kith_core::time::Timestamp;
 
+#[global_allocator]
+static ALLOCATOR: kith_core::Allocator = kith_core::Allocator;
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dry_run = args.iter().any(|a| a == "--dry-run");

@@ -20,6 +20,9 @@ use kith_core::store::Store;
 use kith_core::sync::{account, run};
 use kith_core::time::Timestamp;
 
+#[global_allocator]
+static ALLOCATOR: kith_core::Allocator = kith_core::Allocator;
+
 struct Server(Child);
 
 impl Drop for Server {

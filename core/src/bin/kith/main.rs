@@ -18,6 +18,9 @@ use kith_core::{phone::region_from_locale, store::Store, time, Error};
 
 use args::Cli;
 
+#[global_allocator]
+static ALLOCATOR: kith_core::Allocator = kith_core::Allocator;
+
 /// Everything a command needs: the open store, the clock and the user's time zone.
 pub struct Ctx {
     pub store: Store,

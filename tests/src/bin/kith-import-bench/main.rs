@@ -16,6 +16,8 @@
 //! 3. the peak resident memory of each.
 
 mod child;
+#[global_allocator]
+static ALLOCATOR: kith_core::Allocator = kith_core::Allocator;
 
 use std::path::Path;
 use std::time::Instant;
