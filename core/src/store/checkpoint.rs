@@ -7,6 +7,11 @@
 //! writers or readers. Under a steady stream of writes that thread is always a few pages behind,
 //! and SQLite only restarts the log once a checkpoint has caught up, so past a larger threshold
 //! the writer finishes the job itself; by then the thread has copied most pages, so it is short.
+//!
+//! One commit that alone wrote past that threshold (an import of thousands of contacts, a new
+//! device's first sync) is not such a stream: its pages are all new to the thread, and copying
+//! them is most of a second that the import would otherwise wait for after its data was already
+//! safe. Those go to the thread too.
 
 use std::os::raw::c_int;
 use std::path::Path;
@@ -44,10 +49,18 @@ impl Checkpointer {
                 }
             })?;
         let hook_wake = wake.clone();
+        // Log pages after the previous commit: what the latest one added is the difference.
+        let mut before: c_int = 0;
         writer.wal_hook(Some(move |wal: &mut Wal, pages: c_int| {
             // Never fail here: an error from the hook would be reported as a failed commit of a
             // transaction that did commit. A checkpoint that fails is retried on a later write.
-            if pages >= WRITER_CHECKPOINTS_AT_PAGES {
+            let added = if pages >= before {
+                pages - before
+            } else {
+                pages
+            };
+            before = pages;
+            if pages >= WRITER_CHECKPOINTS_AT_PAGES && added < WRITER_CHECKPOINTS_AT_PAGES {
                 let _ = wal.checkpoint();
                 return Ok(());
             }
