@@ -85,21 +85,130 @@ impl SearchRows {
     }
 }
 
+/// A contact's projection rows, made from the contact alone: no database, so imports and syncs
+/// make them on every core and the one thread holding the transaction only stores them.
+pub(crate) struct ContactRows {
+    id: String,
+    /// Without `last_contacted_at`, which the projection derives from interactions.
+    contact: Contact,
+    /// The contact as JSON, for show and export.
+    record: String,
+    birthday: Option<String>,
+    /// What its child tables hold: lower-cased emails, E.164 phones, tags, import keys.
+    children: Children,
+    /// Its search entry; `None` for a deleted contact, which has none.
+    search: Option<[String; 5]>,
+}
+
+impl ContactRows {
+    pub(crate) fn new(mut contact: Contact, import_keys: Vec<String>) -> Self {
+        contact.last_contacted_at = None;
+        let record = serde_json::to_string(&contact).expect("contacts serialise");
+        let mut children = Children::of(&contact);
+        children.import_keys = import_keys;
+        ContactRows {
+            id: contact.id.to_string(),
+            birthday: contact.birthday.map(|b| b.to_string()),
+            search: contact.deleted_at.is_none().then(|| search_text(&contact)),
+            record,
+            children,
+            contact,
+        }
+    }
+}
+
+/// The keys a contact files under in the child tables, each list sorted and without repeats.
+#[derive(Default, PartialEq)]
+struct Children {
+    emails: Vec<String>,
+    phones: Vec<String>,
+    tags: Vec<String>,
+    import_keys: Vec<String>,
+}
+
+impl Children {
+    /// What `c`'s record says (import keys live in the document only).
+    fn of(c: &Contact) -> Children {
+        let sorted = |mut v: Vec<String>| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        Children {
+            emails: sorted(c.emails.iter().map(|e| e.value.to_lowercase()).collect()),
+            phones: sorted(c.phones.iter().filter_map(|p| p.e164.clone()).collect()),
+            tags: sorted(c.tags.clone()),
+            import_keys: Vec::new(),
+        }
+    }
+}
+
+/// The child tables, each keyed (value, contact) without a rowid, so a row is one B-tree entry
+/// (migration 0008): how to clear a contact's rows, delete one and insert one.
+const CHILD_TABLES: [[&str; 3]; 3] = [
+    [
+        "DELETE FROM contact_emails WHERE contact_pk = ?1",
+        "DELETE FROM contact_emails WHERE email_key = ?1 AND contact_pk = ?2",
+        "INSERT OR IGNORE INTO contact_emails(email_key, contact_pk) VALUES (?1, ?2)",
+    ],
+    [
+        "DELETE FROM contact_phones WHERE contact_pk = ?1",
+        "DELETE FROM contact_phones WHERE e164 = ?1 AND contact_pk = ?2",
+        "INSERT OR IGNORE INTO contact_phones(e164, contact_pk) VALUES (?1, ?2)",
+    ],
+    [
+        "DELETE FROM contact_tags WHERE contact_pk = ?1",
+        "DELETE FROM contact_tags WHERE tag = ?1 AND contact_pk = ?2",
+        "INSERT OR IGNORE INTO contact_tags(tag, contact_pk) VALUES (?1, ?2)",
+    ],
+];
+
+/// What the file may already hold of a contact being written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Known {
+    /// Nothing refers to it: a contact an import has just made.
+    Nothing,
+    /// It has no rows yet, though interactions may name it (a document new to this file,
+    /// which sync may deliver after its interactions).
+    NoRows,
+    /// It may have rows.
+    Maybe,
+}
+
 /// Writes a contact's rows, its search row joining `search` (inserted by the caller, see
-/// [`SearchRows`]). `new` promises the contact has no rows yet (an import creating it), which
-/// spares clearing rows that cannot exist.
-pub fn write_rows(
+/// [`SearchRows`], which takes the text out of `rows`). The rows stay the caller's to free.
+pub(crate) fn write_rows(
     conn: &Connection,
-    c: &Contact,
-    import_keys: &[String],
-    new: bool,
+    rows: &mut ContactRows,
+    known: Known,
     search: &mut SearchRows,
 ) -> Result<()> {
-    let mut record = c.clone();
-    record.last_contacted_at = None;
-    let json = serde_json::to_string(&record).expect("contacts serialise");
-    let id = c.id.to_string();
-    let birthday = c.birthday.map(|b| b.to_string());
+    let text = rows.search.take();
+    let ContactRows {
+        id,
+        contact: c,
+        record,
+        birthday,
+        children,
+        ..
+    } = &*rows;
+    // The row as it was: its pk, whether it was live (only a live contact has a search entry)
+    // and its record, to compare the search text and the child rows.
+    let old: Option<(i64, bool, Option<Contact>)> = if known == Known::Maybe {
+        conn.prepare_cached("SELECT pk, deleted_at IS NULL, record FROM contacts WHERE id = ?1")?
+            .query_row([id], |r| {
+                let record: String = r.get(2)?;
+                Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&record).ok()))
+            })
+            .optional()?
+    } else {
+        None
+    };
+    // Interactions may have arrived (by sync) before their contact.
+    let last_contacted = match known {
+        Known::Nothing => None,
+        _ => last_contacted(conn, id)?,
+    };
     let values = params![
         id,
         c.name,
@@ -113,27 +222,16 @@ pub fn write_rows(
         c.created_at.0,
         c.updated_at.0,
         c.deleted_at.map(|t| t.0),
-        json
+        last_contacted,
+        record
     ];
-    // The row as it was, unless `new` promises there is none: its pk, whether it was live
-    // (only a live contact has a search entry) and its record, to compare the search text.
-    let old: Option<(i64, bool, Option<Contact>)> = if new {
-        None
-    } else {
-        conn.prepare_cached("SELECT pk, deleted_at IS NULL, record FROM contacts WHERE id = ?1")?
-            .query_row([&id], |r| {
-                let record: String = r.get(2)?;
-                Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&record).ok()))
-            })
-            .optional()?
-    };
     let pk: i64 = match &old {
         None => {
             conn.prepare_cached(
                 "INSERT INTO contacts(id, name, company, status, vip, industry, birthday,
                     birthday_md, keep_in_touch_days, created_at, updated_at, deleted_at,
                     last_contacted_at, record)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, ?13)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(values)?;
             conn.last_insert_rowid()
@@ -142,63 +240,57 @@ pub fn write_rows(
             conn.prepare_cached(
                 "UPDATE contacts SET name = ?2, company = ?3, status = ?4, vip = ?5, industry = ?6,
                     birthday = ?7, birthday_md = ?8, keep_in_touch_days = ?9, created_at = ?10,
-                    updated_at = ?11, deleted_at = ?12, record = ?13
+                    updated_at = ?11, deleted_at = ?12, last_contacted_at = ?13, record = ?14
                  WHERE id = ?1",
             )?
             .execute(values)?;
             *pk
         }
     };
-    if !new {
-        // Interactions may have arrived (by sync) before their contact: derive the time from
-        // them. (Kept out of the INSERT, where a subquery on a bound id made SQLite re-prepare
-        // the statement on every row.)
-        refresh_last_contacted(conn, &id)?;
-    }
-    if old.is_some() {
-        for sql in [
-            "DELETE FROM contact_emails WHERE contact_pk = ?1",
-            "DELETE FROM contact_phones WHERE contact_pk = ?1",
-            "DELETE FROM contact_tags WHERE contact_pk = ?1",
-            "DELETE FROM contact_import_keys WHERE contact_pk = ?1",
-        ] {
-            conn.prepare_cached(sql)?.execute([pk])?;
+    // The child rows change only where the lists did: most edits touch none of them.
+    let before = match &old {
+        None => Children::default(),
+        Some((_, _, Some(record))) => Children::of(record),
+        Some((_, _, None)) => {
+            // An unreadable old record: clear by contact (a scan, but this should not happen).
+            for [clear, _, _] in CHILD_TABLES {
+                conn.prepare_cached(clear)?.execute([pk])?;
+            }
+            Children::default()
+        }
+    };
+    if before != *children {
+        let lists = [
+            (&before.emails, &children.emails),
+            (&before.phones, &children.phones),
+            (&before.tags, &children.tags),
+        ];
+        for ([_, delete, insert], (was, now)) in CHILD_TABLES.into_iter().zip(lists) {
+            if was == now {
+                continue;
+            }
+            let mut delete = conn.prepare_cached(delete)?;
+            for gone in was.iter().filter(|v| now.binary_search(v).is_err()) {
+                delete.execute(params![gone, pk])?;
+            }
+            let mut insert = conn.prepare_cached(insert)?;
+            for added in now.iter().filter(|v| was.binary_search(v).is_err()) {
+                insert.execute(params![added, pk])?;
+            }
         }
     }
-    let mut key =
-        conn.prepare_cached("INSERT INTO contact_import_keys(contact_pk, key) VALUES (?1, ?2)")?;
-    for k in import_keys {
-        key.execute(params![pk, k])?;
-    }
-    let mut email = conn.prepare_cached(
-        "INSERT INTO contact_emails(contact_pk, position, label, email, email_key) VALUES (?1, ?2, ?3, ?4, ?5)",
+    // Import keys only ever join a contact's set, so they are never deleted here.
+    let mut key = conn.prepare_cached(
+        "INSERT OR IGNORE INTO contact_import_keys(key, contact_pk) VALUES (?1, ?2)",
     )?;
-    for (i, e) in c.emails.iter().enumerate() {
-        email.execute(params![
-            pk,
-            i as i64,
-            e.label,
-            e.value,
-            e.value.to_lowercase()
-        ])?;
-    }
-    let mut phone = conn.prepare_cached(
-        "INSERT INTO contact_phones(contact_pk, position, label, phone, e164) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, p) in c.phones.iter().enumerate() {
-        phone.execute(params![pk, i as i64, p.label, p.value, p.e164])?;
-    }
-    let mut tag =
-        conn.prepare_cached("INSERT INTO contact_tags(contact_pk, tag) VALUES (?1, ?2)")?;
-    for t in &c.tags {
-        tag.execute(params![pk, t])?;
+    for k in &children.import_keys {
+        key.execute(params![k, pk])?;
     }
     // The search entry is rewritten only when its text changes: in a contentless FTS5 table
     // every delete leaves a tombstone that later merges and searches must check, and two
     // devices converging spent half their time in those checks, mostly for edits (a title,
     // a note) that touch no searched field.
     let had_entry = matches!(old, Some((_, true, _)));
-    let text = c.deleted_at.is_none().then(|| search_text(c));
     let unchanged = match &old {
         Some((_, true, Some(before))) => text.is_some() && text == Some(search_text(before)),
         _ => false,
@@ -247,16 +339,21 @@ fn phones_text(c: &Contact) -> String {
     parts.join(" ")
 }
 
+/// When the contact was last contacted: its latest live interaction.
+fn last_contacted(conn: &Connection, contact_id: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT MAX(occurred_at) FROM interactions WHERE contact_id = ?1 AND deleted_at IS NULL",
+        )?
+        .query_row([contact_id], |r| r.get(0))?)
+}
+
 /// Re-derives a contact's last-contacted time after one of its interactions changed.
 ///
 /// Two statements, not an UPDATE with a subquery on the bound id: SQLite re-prepared that one
 /// on every run, a sixteenth of a new device's first sync.
 pub fn refresh_last_contacted(conn: &Connection, contact_id: &str) -> Result<()> {
-    let last: Option<i64> = conn
-        .prepare_cached(
-            "SELECT MAX(occurred_at) FROM interactions WHERE contact_id = ?1 AND deleted_at IS NULL",
-        )?
-        .query_row([contact_id], |r| r.get(0))?;
+    let last = last_contacted(conn, contact_id)?;
     conn.prepare_cached(
         "UPDATE contacts SET last_contacted_at = ?2
          WHERE id = ?1 AND last_contacted_at IS NOT ?2",

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::merge::{creation, fingerprint, fingerprint_with, merge, sanitise};
 use super::model::{Draft, Format, RowError, SourceRecord};
 use super::placement::{link, Action, Plan, Planner};
-use crate::contacts::{self, Contact};
+use crate::contacts::{self, project::ContactRows, project::Known};
 use crate::error::{Error, Result};
 use crate::ids::ContactId;
 use crate::store::{Committed, Doc, Store, Tx};
@@ -56,8 +56,7 @@ enum Built {
 /// A change ready to store, with the rows it projects to.
 struct Written {
     committed: Committed,
-    contact: Contact,
-    import_keys: Vec<String>,
+    rows: ContactRows,
     created: bool,
 }
 
@@ -82,7 +81,10 @@ pub fn run(
             // thread starts inside the transaction, so what it reads of the database is what
             // the file held when the import began, and no other writer can change that.
             let (ready, chunks) = std::sync::mpsc::sync_channel::<Result<Planned>>(2);
-            s.spawn(move || read_and_plan(records, &region, &path, ready));
+            s.spawn(move || {
+                crate::par::yield_to_writer();
+                read_and_plan(records, &region, &path, ready)
+            });
             let mut report = ImportReport {
                 format,
                 rows: 0,
@@ -92,7 +94,14 @@ pub fn run(
                 errors: Vec::new(),
                 duration_ms: 0,
             };
-            let mut importer = Importer::new(tx, now);
+            // What the writer is done with is freed on a thread of its own: dropping a chunk's
+            // contacts, changes and drafts cost the writer a twentieth of its time.
+            let (trash, bin) = std::sync::mpsc::sync_channel::<Garbage>(2);
+            s.spawn(move || {
+                crate::par::yield_to_writer();
+                bin.iter().for_each(drop);
+            });
+            let mut importer = Importer::new(tx, now, trash);
             for planned in chunks {
                 let mut planned = planned?;
                 report.rows += planned.records;
@@ -203,21 +212,30 @@ fn plan(planner: &mut Planner, conn: &rusqlite::Connection, chunk: Vec<Read>) ->
 
 /// Carries an import from chunk to chunk. While the worker threads build chunk k, this thread
 /// writes chunk k-1, so the cores are busy in both phases; `recent` holds the documents chunk
-/// k-1 produced, for merges in chunk k.
+/// k-1 produced (one map per building thread), for merges in chunk k.
 struct Importer<'t, 'c> {
     tx: &'t mut Tx<'c>,
-    recent: HashMap<ContactId, Vec<u8>>,
+    recent: Vec<Latest>,
     unwritten: Vec<Built>,
     now: Timestamp,
+    trash: std::sync::mpsc::SyncSender<Garbage>,
 }
 
+/// A chunk's built changes and drafts, once written.
+type Garbage = (Vec<Built>, Vec<Action>);
+
 impl<'t, 'c> Importer<'t, 'c> {
-    fn new(tx: &'t mut Tx<'c>, now: Timestamp) -> Self {
+    fn new(
+        tx: &'t mut Tx<'c>,
+        now: Timestamp,
+        trash: std::sync::mpsc::SyncSender<Garbage>,
+    ) -> Self {
         Importer {
             tx,
-            recent: HashMap::new(),
+            recent: Vec::new(),
             unwritten: Vec::new(),
             now,
+            trash,
         }
     }
 
@@ -228,7 +246,7 @@ impl<'t, 'c> Importer<'t, 'c> {
         let mut snapshots: HashMap<ContactId, Vec<u8>> = HashMap::new();
         for a in actions.iter().filter(|a| matches!(a.plan, Plan::Merge)) {
             if let std::collections::hash_map::Entry::Vacant(slot) = snapshots.entry(a.target) {
-                let known = match self.recent.get(&a.target) {
+                let known = match self.recent.iter().find_map(|m| m.get(&a.target)) {
                     Some(s) => Some(s.clone()),
                     None => self.tx.snapshot(&a.target.to_string())?,
                 };
@@ -237,18 +255,11 @@ impl<'t, 'c> Importer<'t, 'c> {
                 }
             }
         }
-        let previous = std::mem::take(&mut self.unwritten);
-        let built = build_all(self.tx, &actions, &snapshots, self.now, |tx| {
-            write(tx, previous, self.now)
+        let mut previous = std::mem::take(&mut self.unwritten);
+        let (built, latest) = build_all(self.tx, &actions, &snapshots, self.now, |tx| {
+            write(tx, &mut previous, self.now)
         })?;
-        self.recent = built
-            .iter()
-            .zip(&actions)
-            .filter_map(|(b, a)| match b {
-                Built::Written(w) => Some((a.target, w.committed.snapshot.clone())),
-                Built::Unchanged => None,
-            })
-            .collect();
+        self.recent = latest;
         for (_, range) in rows {
             let outcome = built[range].iter().map(|b| match b {
                 Built::Written(w) if w.created => 2,
@@ -262,12 +273,14 @@ impl<'t, 'c> Importer<'t, 'c> {
             }
         }
         self.unwritten = built;
+        // A send fails only when the freeing thread is gone, and then this thread frees.
+        let _ = self.trash.send((previous, actions));
         Ok(())
     }
 
     /// Writes what the last step built.
-    fn finish(self) -> Result<()> {
-        write(self.tx, self.unwritten, self.now)
+    fn finish(mut self) -> Result<()> {
+        write(self.tx, &mut self.unwritten, self.now)
     }
 }
 
@@ -311,36 +324,40 @@ type Prepared = (usize, bool, Vec<(Draft, String)>);
 /// A record's row number and the actions of its people.
 type RowActions = (usize, std::ops::Range<usize>);
 
-/// What one worker thread built: (action index, change) pairs.
-type ShardResult = Result<Vec<(usize, Built)>>;
+/// The latest state of each contact a building thread wrote, as bytes: a document is small on
+/// disk but large in memory, so none is kept between rows.
+type Latest = HashMap<ContactId, Vec<u8>>;
+
+/// What one worker thread built: (action index, change) pairs, and its contacts' latest states.
+type ShardResult = Result<(Vec<(usize, Built)>, Latest)>;
 
 /// Stores built changes and their projection rows, in file order.
-fn write(tx: &mut Tx<'_>, built: Vec<Built>, now: Timestamp) -> Result<()> {
+fn write(tx: &mut Tx<'_>, built: &mut [Built], now: Timestamp) -> Result<()> {
     let mut search = contacts::project::SearchRows::default();
     for b in built {
         if let Built::Written(w) = b {
             tx.store_commit(&w.committed, now)?;
-            contacts::project::write_rows(
-                tx.conn(),
-                &w.contact,
-                &w.import_keys,
-                w.created,
-                &mut search,
-            )?;
+            let known = if w.created {
+                Known::Nothing
+            } else {
+                Known::Maybe
+            };
+            contacts::project::write_rows(tx.conn(), &mut w.rows, known, &mut search)?;
         }
     }
     search.insert(tx.conn())
 }
 
 /// Builds every action's change on as many threads as there are cores, while this thread runs
-/// `meanwhile` on the transaction; returns the changes in action order.
+/// `meanwhile` on the transaction; returns the changes in action order, and each thread's
+/// latest states.
 fn build_all(
     tx: &mut Tx<'_>,
     actions: &[Action],
     snapshots: &HashMap<ContactId, Vec<u8>>,
     now: Timestamp,
     meanwhile: impl FnOnce(&mut Tx<'_>) -> Result<()>,
-) -> Result<Vec<Built>> {
+) -> Result<(Vec<Built>, Vec<Latest>)> {
     // As many builders as cores, though this thread writes meanwhile: building costs more
     // than writing, and an idle core is the worse waste.
     let threads = crate::par::cores();
@@ -352,6 +369,7 @@ fn build_all(
             .map(|t| {
                 let (actor, region) = (actor.clone(), region.as_str());
                 s.spawn(move || {
+                    crate::par::yield_to_writer();
                     let mine = actions
                         .iter()
                         .enumerate()
@@ -372,11 +390,14 @@ fn build_all(
     });
     written?;
     let mut all: Vec<(usize, Built)> = Vec::with_capacity(actions.len());
+    let mut latest = Vec::with_capacity(results.len());
     for r in results {
-        all.extend(r?);
+        let (built, states) = r?;
+        all.extend(built);
+        latest.push(states);
     }
     all.sort_by_key(|(i, _)| *i);
-    Ok(all.into_iter().map(|(_, b)| b).collect())
+    Ok((all.into_iter().map(|(_, b)| b).collect(), latest))
 }
 
 fn build_shard<'a>(
@@ -385,10 +406,8 @@ fn build_shard<'a>(
     region: &str,
     stored: &HashMap<ContactId, Vec<u8>>,
     now: Timestamp,
-) -> Result<Vec<(usize, Built)>> {
-    // The latest state of each contact this chunk has written, as bytes: a document is small
-    // on disk but large in memory, so none is kept between rows.
-    let mut latest: HashMap<ContactId, Vec<u8>> = HashMap::new();
+) -> ShardResult {
+    let mut latest = Latest::new();
     let mut out = Vec::new();
     for (i, a) in mine {
         let id = a.target.to_string();
@@ -403,8 +422,7 @@ fn build_shard<'a>(
                 let contact = contacts::doc::created(a.target, &changes, now);
                 Built::Written(Box::new(Written {
                     committed,
-                    contact,
-                    import_keys: changes.add_import_keys,
+                    rows: ContactRows::new(contact, changes.add_import_keys),
                     created: true,
                 }))
             }
@@ -423,8 +441,7 @@ fn build_shard<'a>(
                         let keys = crate::am::get_set(&doc.am, &automerge::ROOT, "import_keys")?;
                         Built::Written(Box::new(Written {
                             committed,
-                            contact,
-                            import_keys: keys,
+                            rows: ContactRows::new(contact, keys),
                             created: false,
                         }))
                     }
@@ -434,5 +451,5 @@ fn build_shard<'a>(
         };
         out.push((i, built));
     }
-    Ok(out)
+    Ok((out, latest))
 }

@@ -173,4 +173,61 @@ mod tests {
             Err(Error::SchemaTooNew { .. })
         ));
     }
+
+    #[test]
+    fn a_version_7_file_keeps_its_lookup_rows_in_the_lean_child_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let mut c = Connection::open(&path).unwrap();
+        for (_, sql) in &MIGRATIONS[..7] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.pragma_update(None, "user_version", 7).unwrap();
+        let tx = c.transaction().unwrap();
+        tx.execute_batch(
+            "INSERT INTO contacts(pk, id, name, status, vip, created_at, updated_at, record)
+                VALUES (1, 'a', 'Ada', 'active', 0, 0, 0, '{}');
+             INSERT INTO contact_emails VALUES (1, 0, 'work', 'Ada@Example.com', 'ada@example.com'),
+                (1, 1, 'home', 'ADA@example.com', 'ada@example.com');
+             INSERT INTO contact_phones VALUES (1, 0, '', '+1 212 555 0100', '+12125550100'),
+                (1, 1, '', 'ext. 12', NULL);
+             INSERT INTO contact_tags VALUES (1, 'client'), (1, 'friend');
+             INSERT INTO contact_import_keys VALUES (1, 'row1-abc');",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        drop(c);
+
+        let store = Store::open(&path, "US").unwrap();
+        let rows = |sql: &str| -> Vec<String> {
+            let mut stmt = store.conn().prepare(sql).unwrap();
+            let out = stmt
+                .query_map([], |r| {
+                    Ok(format!(
+                        "{} {}",
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?
+                    ))
+                })
+                .unwrap();
+            out.map(|r| r.unwrap()).collect()
+        };
+        // The same address twice is one row; a phone without an E.164 form is in the record only.
+        assert_eq!(
+            rows("SELECT email_key, contact_pk FROM contact_emails"),
+            ["ada@example.com 1"]
+        );
+        assert_eq!(
+            rows("SELECT e164, contact_pk FROM contact_phones"),
+            ["+12125550100 1"]
+        );
+        assert_eq!(
+            rows("SELECT tag, contact_pk FROM contact_tags"),
+            ["client 1", "friend 1"]
+        );
+        assert_eq!(
+            rows("SELECT key, contact_pk FROM contact_import_keys"),
+            ["row1-abc 1"]
+        );
+    }
 }

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::{DocKind, Tx};
-use crate::contacts::project::SearchRows;
+use crate::contacts::project::{ContactRows, Known, SearchRows};
 use crate::error::{Error, Result};
 use crate::ids::{ContactId, FollowUpId, InteractionId};
 use crate::{contacts, followups, interactions};
@@ -32,7 +32,7 @@ pub(crate) fn project_into(
 /// What a document projects to, read without the database, so documents can be read on
 /// several threads and written on the transaction's.
 pub(crate) enum Projection {
-    Contact(Box<contacts::Contact>, Vec<String>),
+    Contact(Box<ContactRows>),
     Interaction(Box<interactions::Interaction>),
     FollowUp(Box<followups::FollowUp>),
     /// The document's kind has not arrived yet.
@@ -47,7 +47,7 @@ impl Projection {
             Some(DocKind::Contact) => {
                 let keys = crate::am::get_set(am, &automerge::ROOT, "import_keys")?;
                 let c = contacts::doc::read(am, ContactId(uuid))?;
-                Projection::Contact(Box::new(c), keys)
+                Projection::Contact(Box::new(ContactRows::new(c, keys)))
             }
             Some(DocKind::Interaction) => {
                 Projection::Interaction(Box::new(interactions::read(am, InteractionId(uuid))?))
@@ -60,24 +60,20 @@ impl Projection {
     }
 
     /// Writes the rows. `fresh` promises the record has no rows yet (its document is new to
-    /// this file), which spares clearing rows that cannot exist.
+    /// this file), which spares looking for rows that cannot exist.
     pub(crate) fn write(
-        &self,
+        self,
         conn: &Connection,
         fresh: bool,
         search: &mut SearchRows,
     ) -> Result<()> {
         match self {
-            Projection::Contact(c, keys) => {
-                contacts::project::write_rows(conn, c, keys, fresh, search)?;
-                if fresh {
-                    // Its interactions may have arrived (by sync) before it.
-                    contacts::project::refresh_last_contacted(conn, &c.id.to_string())?;
-                }
-                Ok(())
+            Projection::Contact(mut rows) => {
+                let known = if fresh { Known::NoRows } else { Known::Maybe };
+                contacts::project::write_rows(conn, &mut rows, known, search)
             }
-            Projection::Interaction(i) => interactions::project::write(conn, i),
-            Projection::FollowUp(f) => followups::project::write(conn, f),
+            Projection::Interaction(i) => interactions::project::write(conn, &i),
+            Projection::FollowUp(f) => followups::project::write(conn, &f),
             Projection::Nothing => Ok(()),
         }
     }
@@ -102,10 +98,10 @@ pub(crate) const CANONICAL_QUERIES: [&str; 9] = [
     "SELECT c.id, k.key FROM contact_import_keys k JOIN contacts c ON c.pk = k.contact_pk ORDER BY c.id, k.key",
     "SELECT id, name, company, status, vip, industry, birthday, birthday_md, keep_in_touch_days,
             created_at, updated_at, deleted_at, last_contacted_at, record FROM contacts ORDER BY id",
-    "SELECT c.id, e.position, e.label, e.email, e.email_key FROM contact_emails e
-       JOIN contacts c ON c.pk = e.contact_pk ORDER BY c.id, e.position",
-    "SELECT c.id, p.position, p.label, p.phone, p.e164 FROM contact_phones p
-       JOIN contacts c ON c.pk = p.contact_pk ORDER BY c.id, p.position",
+    "SELECT c.id, e.email_key FROM contact_emails e
+       JOIN contacts c ON c.pk = e.contact_pk ORDER BY c.id, e.email_key",
+    "SELECT c.id, p.e164 FROM contact_phones p
+       JOIN contacts c ON c.pk = p.contact_pk ORDER BY c.id, p.e164",
     "SELECT c.id, t.tag FROM contact_tags t JOIN contacts c ON c.pk = t.contact_pk ORDER BY c.id, t.tag",
     "SELECT c.id FROM contacts_fts f JOIN contacts c ON c.pk = f.rowid ORDER BY c.id",
     "SELECT id, contact_id, kind, occurred_at, created_at, updated_at, deleted_at, record

@@ -332,6 +332,96 @@ fn facets_count_live_contacts_by_tag_industry_status_and_vip() {
 }
 
 #[test]
+fn an_edit_leaves_exactly_the_new_emails_phones_and_tags_to_look_up() {
+    let (_d, mut s) = fresh();
+    let email = |v: &str| Email {
+        label: String::new(),
+        value: v.into(),
+    };
+    let phone = |v: &str| Phone {
+        label: String::new(),
+        value: v.into(),
+        e164: None,
+    };
+    let ada = add(
+        &mut s,
+        ContactChanges {
+            emails: Some(vec![email("Ada@Example.com"), email("ada@work.example")]),
+            phones: Some(vec![phone("+1 212 555 0100"), phone("555 0199")]),
+            tags: Some(vec!["client".into(), "golf".into()]),
+            ..named("Ada")
+        },
+        T0,
+    );
+    let lookups = |s: &Store| -> Vec<String> {
+        first_column(
+            s,
+            "SELECT 'email ' || email_key FROM contact_emails
+             UNION ALL SELECT 'phone ' || e164 FROM contact_phones
+             UNION ALL SELECT 'tag ' || tag FROM contact_tags ORDER BY 1",
+        )
+    };
+    assert_eq!(
+        lookups(&s),
+        [
+            "email ada@example.com",
+            "email ada@work.example",
+            "phone +12125550100",
+            "tag client",
+            "tag golf"
+        ]
+    );
+    // Emails and tags partly replaced, the phone changed; a title edit touches none of them.
+    s.write(|tx| {
+        contacts::update(
+            tx,
+            ada.id,
+            ContactChanges {
+                emails: Some(vec![email("ada@work.example"), email("ada@home.example")]),
+                phones: Some(vec![phone("+44 20 7946 0958")]),
+                add_tags: vec!["board".into()],
+                remove_tags: vec!["golf".into()],
+                ..Default::default()
+            },
+            T0,
+        )?;
+        contacts::update(
+            tx,
+            ada.id,
+            ContactChanges {
+                title: Some("Countess".into()),
+                ..Default::default()
+            },
+            T0,
+        )
+    })
+    .unwrap();
+    assert_eq!(
+        lookups(&s),
+        [
+            "email ada@home.example",
+            "email ada@work.example",
+            "phone +442079460958",
+            "tag board",
+            "tag client"
+        ]
+    );
+    let tagged = |tag: &str| {
+        contacts::list(
+            s.conn(),
+            &ContactFilter {
+                tag: Some(tag.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .len()
+    };
+    assert_eq!((tagged("golf"), tagged("board")), (0, 1));
+    assert!(s.rebuild().unwrap().matched);
+}
+
+#[test]
 fn interactions_are_logged_edited_deleted_and_set_last_contacted() {
     let (_d, mut s) = fresh();
     let c = add(&mut s, named("Linus"), T0);
@@ -536,4 +626,11 @@ fn bad_input_in_the_middle_of_a_write_rolls_all_of_it_back() {
         );
     }
     assert_eq!(s.projection_dump().unwrap(), before);
+}
+
+/// Each row `sql` returns, its first column as text.
+fn first_column(s: &Store, sql: &str) -> Vec<String> {
+    let mut stmt = s.conn().prepare(sql).unwrap();
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+    rows.map(|r| r.unwrap()).collect()
 }
