@@ -12,8 +12,11 @@ use crate::phone::to_e164;
 /// Reads the contact a document holds. Pure: the projection and `show` agree because both
 /// come from here.
 pub fn read(doc: &AutoCommit, id: ContactId) -> Result<Contact> {
-    let root = am::View::root(doc)?;
-    let v = am::View::new(&root);
+    read_root(&am::View::new(&am::View::root(doc)?), id)
+}
+
+/// Reads the contact from its document's hydrated root.
+pub(crate) fn read_root(v: &am::View<'_>, id: ContactId) -> Result<Contact> {
     let s = |k: &str| v.opt_str(k);
     let mut background = Background::default();
     if let Some(bg) = v.map("background") {

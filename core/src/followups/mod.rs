@@ -70,26 +70,34 @@ impl FollowUp {
 }
 
 pub fn read(doc: &AutoCommit, id: FollowUpId) -> Result<FollowUp> {
-    let contact = am::get_str(doc, &ROOT, "contact_id")?.unwrap_or_default();
+    read_root(&am::View::new(&am::View::root(doc)?), id)
+}
+
+/// Reads the follow-up from its document's hydrated root.
+pub(crate) fn read_root(v: &am::View<'_>, id: FollowUpId) -> Result<FollowUp> {
+    let contact = v.str("contact_id").unwrap_or_default();
     Ok(FollowUp {
         id,
         contact_id: ContactId::parse(&contact, "contact_id")
             .map_err(|e| Error::Corrupt(e.to_string()))?,
-        due_at: am::require_ts(doc, "due_at")?,
-        note: am::get_opt_str(doc, &ROOT, "note")?,
-        status: am::get_str(doc, &ROOT, "status")?
+        due_at: v.require_ts("due_at")?,
+        note: v.opt_str("note"),
+        status: v
+            .str("status")
             .and_then(|s| FollowUpStatus::parse(&s))
             .unwrap_or(FollowUpStatus::Open),
-        snoozed_until: am::get_ts(doc, &ROOT, "snoozed_until")?,
-        completed_at: am::get_ts(doc, &ROOT, "completed_at")?,
-        repeat_every_days: am::get_i64(doc, &ROOT, "repeat_every_days")?
+        snoozed_until: v.ts("snoozed_until"),
+        completed_at: v.ts("completed_at"),
+        repeat_every_days: v
+            .i64("repeat_every_days")
             .and_then(|d| u32::try_from(d).ok())
             .filter(|d| *d > 0),
-        previous_id: am::get_opt_str(doc, &ROOT, "previous_id")?
+        previous_id: v
+            .opt_str("previous_id")
             .and_then(|p| FollowUpId::parse(&p, "previous_id").ok()),
-        created_at: am::require_ts(doc, "created_at")?,
-        updated_at: am::require_ts(doc, "updated_at")?,
-        deleted_at: am::get_ts(doc, &ROOT, "deleted_at")?,
+        created_at: v.require_ts("created_at")?,
+        updated_at: v.require_ts("updated_at")?,
+        deleted_at: v.ts("deleted_at"),
     })
 }
 

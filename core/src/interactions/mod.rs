@@ -94,22 +94,28 @@ pub struct InteractionChanges {
 
 /// Reads the interaction a document holds.
 pub fn read(doc: &AutoCommit, id: InteractionId) -> Result<Interaction> {
-    let contact = am::get_str(doc, &ROOT, "contact_id")?.unwrap_or_default();
+    read_root(&am::View::new(&am::View::root(doc)?), id)
+}
+
+/// Reads the interaction from its document's hydrated root.
+pub(crate) fn read_root(v: &am::View<'_>, id: InteractionId) -> Result<Interaction> {
+    let contact = v.str("contact_id").unwrap_or_default();
     Ok(Interaction {
         id,
         contact_id: ContactId::parse(&contact, "contact_id")
             .map_err(|e| Error::Corrupt(e.to_string()))?,
-        kind: am::get_str(doc, &ROOT, "type")?
+        kind: v
+            .str("type")
             .and_then(|k| InteractionKind::parse(&k, "kind").ok())
             .unwrap_or(InteractionKind::Other),
-        occurred_at: am::require_ts(doc, "occurred_at")?,
-        notes: am::get_str(doc, &ROOT, "notes")?.unwrap_or_default(),
-        transcript_source: am::get_opt_str(doc, &ROOT, "transcript_source")?,
-        ai_suggestions: am::get_opt_str(doc, &ROOT, "ai_suggestions")?.filter(|s| !s.is_empty()),
-        confidence: am::get_i64(doc, &ROOT, "confidence")?.and_then(|c| u8::try_from(c).ok()),
-        created_at: am::require_ts(doc, "created_at")?,
-        updated_at: am::require_ts(doc, "updated_at")?,
-        deleted_at: am::get_ts(doc, &ROOT, "deleted_at")?,
+        occurred_at: v.require_ts("occurred_at")?,
+        notes: v.str("notes").unwrap_or_default(),
+        transcript_source: v.opt_str("transcript_source"),
+        ai_suggestions: v.opt_str("ai_suggestions"),
+        confidence: v.i64("confidence").and_then(|c| u8::try_from(c).ok()),
+        created_at: v.require_ts("created_at")?,
+        updated_at: v.require_ts("updated_at")?,
+        deleted_at: v.ts("deleted_at"),
     })
 }
 

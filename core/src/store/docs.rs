@@ -488,7 +488,9 @@ mod tests {
             let theirs = by_automerge(&actor, &root, &ours.message, time);
             prop_assert_eq!(&ours.bytes, &theirs);
             let mut loaded = AutoCommit::load(&ours.snapshot).unwrap();
-            prop_assert_eq!(root_map(&loaded).unwrap(), root);
+            prop_assert_eq!(root_map(&loaded).unwrap(), root.clone());
+            let change = automerge::Change::from_bytes(ours.bytes.clone()).unwrap();
+            prop_assert_eq!(crate::am::first_change::decode(&change), Some(root));
             prop_assert_eq!(heads_text(&loaded.get_heads()), ours.heads);
             prop_assert_eq!(ours.kind, Some(DocKind::Contact));
         }

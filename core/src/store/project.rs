@@ -41,22 +41,38 @@ pub(crate) enum Projection {
 
 impl Projection {
     pub(crate) fn read(id: &str, am: &AutoCommit) -> Result<Projection> {
+        Projection::from_root(id, &crate::am::View::root(am)?)
+    }
+
+    /// What a document whose root hydrates to `root` projects to.
+    pub(crate) fn from_root(id: &str, root: &automerge::hydrate::Map) -> Result<Projection> {
         let uuid = Uuid::try_parse(id)
             .map_err(|_| Error::Corrupt(format!("document id {id} is not a uuid")))?;
-        Ok(match DocKind::of(am)? {
+        let v = crate::am::View::new(root);
+        Ok(match v.str("kind").as_deref().and_then(DocKind::parse) {
             Some(DocKind::Contact) => {
-                let keys = crate::am::get_set(am, &automerge::ROOT, "import_keys")?;
-                let c = contacts::doc::read(am, ContactId(uuid))?;
+                let keys = v.set("import_keys");
+                let c = contacts::doc::read_root(&v, ContactId(uuid))?;
                 Projection::Contact(Box::new(ContactRows::new(c, keys)))
             }
             Some(DocKind::Interaction) => {
-                Projection::Interaction(Box::new(interactions::read(am, InteractionId(uuid))?))
+                Projection::Interaction(Box::new(interactions::read_root(&v, InteractionId(uuid))?))
             }
             Some(DocKind::FollowUp) => {
-                Projection::FollowUp(Box::new(followups::read(am, FollowUpId(uuid))?))
+                Projection::FollowUp(Box::new(followups::read_root(&v, FollowUpId(uuid))?))
             }
             None => Projection::Nothing,
         })
+    }
+
+    /// The kind of record this is, if it has arrived.
+    pub(crate) fn kind(&self) -> Option<DocKind> {
+        match self {
+            Projection::Contact(_) => Some(DocKind::Contact),
+            Projection::Interaction(_) => Some(DocKind::Interaction),
+            Projection::FollowUp(_) => Some(DocKind::FollowUp),
+            Projection::Nothing => None,
+        }
     }
 
     /// Writes the rows. `fresh` promises the record has no rows yet (its document is new to

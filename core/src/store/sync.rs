@@ -284,6 +284,25 @@ fn apply_pending(p: Pending<'_>) -> Result<Applied<'_>> {
     let whole = known.is_none()
         && waiting.is_empty()
         && matches!(new.as_slice(), [(_, c)] if c.deps().is_empty());
+    // Such a change is read straight into the record, without building a document for it.
+    if let (true, [(_, change)]) = (whole, new.as_slice()) {
+        if let Some(root) = crate::am::first_change::decode(change) {
+            let projection = Projection::from_root(doc_id, &root)?;
+            let heads = super::docs::heads_text(&[change.hash()]);
+            let empty = super::docs::FIRST_CHANGE_IS_SNAPSHOT.to_vec();
+            for row in &mut rows {
+                row.applied = true;
+            }
+            return Ok(Applied {
+                doc_id,
+                fresh: true,
+                applied: Vec::new(),
+                new: rows,
+                waiting: 0,
+                state: Some((projection.kind(), empty, heads, projection)),
+            });
+        }
+    }
     let hashes: Vec<ChangeHash> = changes
         .iter()
         .chain(new.iter().map(|(_, c)| c))
