@@ -7,6 +7,7 @@ pub mod doc;
 pub mod model;
 pub mod project;
 pub mod query;
+pub mod search_entry;
 
 use automerge::ROOT;
 

@@ -4,86 +4,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::Contact;
-use crate::error::Result;
-use crate::phone::digits;
-
-/// Search-index rows waiting to be inserted. FTS5 flushes its pending terms to a new segment
-/// at every statement that writes to it, so an import of 100,000 contacts inserting one row
-/// per statement built 100,000 tiny segments and spent a quarter of its time merging them;
-/// gathered, a chunk is one statement and one segment.
-#[derive(Default)]
-pub struct SearchRows {
-    /// Contacts whose old row must go first.
-    deletes: Vec<i64>,
-    rows: Vec<(i64, [String; 5])>,
-    /// Where each contact's row is in `rows`: a contact written twice keeps its latest text.
-    at: std::collections::HashMap<i64, usize>,
-}
-
-impl SearchRows {
-    fn set(&mut self, pk: i64, text: [String; 5]) {
-        match self.at.get(&pk) {
-            Some(&i) => self.rows[i].1 = text,
-            None => {
-                self.at.insert(pk, self.rows.len());
-                self.rows.push((pk, text));
-            }
-        }
-    }
-
-    /// A contact deleted since its row was gathered has no row.
-    fn forget(&mut self, pk: i64) {
-        if let Some(i) = self.at.remove(&pk) {
-            self.rows[i].1 = Default::default();
-            self.rows[i].0 = -1;
-        }
-    }
-
-    /// Deletes the old rows and inserts and forgets the gathered ones, in one statement each.
-    pub fn insert(&mut self, conn: &Connection) -> Result<()> {
-        match self.deletes.as_slice() {
-            [] => {}
-            [pk] => {
-                conn.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?
-                    .execute([pk])?;
-            }
-            many => {
-                let list = serde_json::to_string(many).expect("row ids serialise");
-                conn.prepare_cached(
-                    "DELETE FROM contacts_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
-                )?
-                .execute([list])?;
-            }
-        }
-        self.deletes.clear();
-        self.rows.retain(|(pk, _)| *pk >= 0);
-        if let [(pk, [name, company, emails, phones, tags])] = self.rows.as_slice() {
-            // One contact (an ordinary edit): no JSON round trip.
-            conn.prepare_cached(
-                "INSERT INTO contacts_fts(rowid, name, company, emails, phones, tags)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![pk, name, company, emails, phones, tags])?;
-            self.rows.clear();
-            self.at.clear();
-            return Ok(());
-        }
-        if self.rows.is_empty() {
-            return Ok(());
-        }
-        let rows = serde_json::to_string(&self.rows).expect("search rows serialise");
-        conn.prepare_cached(
-            "INSERT INTO contacts_fts(rowid, name, company, emails, phones, tags)
-             SELECT value ->> 0, value ->> '$[1][0]', value ->> '$[1][1]', value ->> '$[1][2]',
-                    value ->> '$[1][3]', value ->> '$[1][4]'
-             FROM json_each(?1)",
-        )?
-        .execute([rows])?;
-        self.rows.clear();
-        self.at.clear();
-        Ok(())
-    }
-}
+use super::search_entry::{search_text, SearchRows};
+use crate::error::{Error, Result};
 
 /// A contact's projection rows, made from the contact alone: no database, so imports and syncs
 /// make them on every core and the one thread holding the transaction only stores them.
@@ -286,57 +208,19 @@ pub(crate) fn write_rows(
     for k in &children.import_keys {
         key.execute(params![k, pk])?;
     }
-    // The search entry is rewritten only when its text changes: in a contentless FTS5 table
-    // every delete leaves a tombstone that later merges and searches must check, and two
-    // devices converging spent half their time in those checks, mostly for edits (a title,
-    // a note) that touch no searched field.
-    let had_entry = matches!(old, Some((_, true, _)));
-    let unchanged = match &old {
-        Some((_, true, Some(before))) => text.is_some() && text == Some(search_text(before)),
-        _ => false,
+    // A live contact has a search entry, made from the text its record gives.
+    let entry = match &old {
+        Some((_, true, Some(before))) => Some(search_text(before)),
+        Some((_, true, None)) => {
+            return Err(Error::Corrupt(format!(
+                "contact {id}: its stored record cannot be read, so its search entry cannot be \
+                 replaced; `kith rebuild` rebuilds both"
+            )))
+        }
+        _ => None,
     };
-    if !unchanged {
-        if had_entry {
-            search.deletes.push(pk);
-        }
-        match text {
-            Some(text) => search.set(pk, text),
-            None => search.forget(pk),
-        }
-    }
+    search.replace(pk, entry, text);
     Ok(())
-}
-
-/// What a live contact's search entry holds: name, company, emails, phones and tags.
-fn search_text(c: &Contact) -> [String; 5] {
-    [
-        c.name.clone(),
-        c.company.clone().unwrap_or_default(),
-        emails_text(c),
-        phones_text(c),
-        c.tags.join(" "),
-    ]
-}
-
-fn emails_text(c: &Contact) -> String {
-    c.emails
-        .iter()
-        .map(|e| e.value.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Each phone as typed, as bare digits and as E.164 digits, so any way of typing it matches.
-fn phones_text(c: &Contact) -> String {
-    let mut parts = Vec::new();
-    for p in &c.phones {
-        parts.push(p.value.clone());
-        parts.push(digits(&p.value));
-        if let Some(e) = &p.e164 {
-            parts.push(digits(e));
-        }
-    }
-    parts.join(" ")
 }
 
 /// When the contact was last contacted: its latest live interaction.

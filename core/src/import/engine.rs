@@ -333,7 +333,7 @@ type ShardResult = Result<(Vec<(usize, Built)>, Latest)>;
 
 /// Stores built changes and their projection rows, in file order.
 fn write(tx: &mut Tx<'_>, built: &mut [Built], now: Timestamp) -> Result<()> {
-    let mut search = contacts::project::SearchRows::default();
+    let mut search = contacts::search_entry::SearchRows::default();
     for b in built {
         if let Built::Written(w) = b {
             tx.store_commit(&w.committed, now)?;

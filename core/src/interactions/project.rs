@@ -10,10 +10,34 @@ use crate::ids::{ContactId, InteractionId};
 pub fn write(conn: &Connection, i: &Interaction) -> Result<()> {
     let json = serde_json::to_string(i).expect("interactions serialise");
     let contact = i.contact_id.to_string();
-    let old_contact: Option<String> = conn
-        .prepare_cached("SELECT contact_id FROM interactions WHERE id = ?1")?
-        .query_row([i.id.to_string()], |r| r.get(0))
-        .optional()?;
+    // The row as it was: its contact, and its notes when they were in the search index.
+    let old: Option<(String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT contact_id, deleted_at IS NULL, record FROM interactions WHERE id = ?1",
+        )?
+        .query_row([i.id.to_string()], |r| {
+            let live: bool = r.get(1)?;
+            let record: String = r.get(2)?;
+            Ok((r.get(0)?, live.then_some(record)))
+        })
+        .optional()?
+        .map(|(contact, record)| -> Result<(String, Option<String>)> {
+            let notes = match record {
+                Some(record) => {
+                    search_notes(&serde_json::from_str::<Interaction>(&record).map_err(|_| {
+                        Error::Corrupt(format!(
+                            "interaction {}: its stored record cannot be read, so its search \
+                             entry cannot be replaced; `kith rebuild` rebuilds both",
+                            i.id
+                        ))
+                    })?)
+                    .map(str::to_owned)
+                }
+                None => None,
+            };
+            Ok((contact, notes))
+        })
+        .transpose()?;
     let pk: i64 = conn
         .prepare_cached(
             "INSERT INTO interactions(id, contact_id, kind, occurred_at, created_at, updated_at, deleted_at, record)
@@ -36,15 +60,48 @@ pub fn write(conn: &Connection, i: &Interaction) -> Result<()> {
             ],
             |r| r.get(0),
         )?;
-    conn.prepare_cached("DELETE FROM interactions_fts WHERE rowid = ?1")?
-        .execute([pk])?;
-    if i.deleted_at.is_none() && !i.notes.is_empty() {
-        conn.prepare_cached("INSERT INTO interactions_fts(rowid, notes) VALUES (?1, ?2)")?
-            .execute(params![pk, i.notes])?;
+    // The index is contentless: an entry goes out by the text it was made from (see
+    // `contacts::search_entry`), and stays when the notes did not change.
+    let (old_contact, old_notes) = old.unzip();
+    let new_notes = search_notes(i);
+    let old_notes = old_notes.flatten();
+    if old_notes.as_deref() != new_notes {
+        if let Some(notes) = old_notes {
+            conn.prepare_cached(
+                "INSERT INTO interactions_fts(interactions_fts, rowid, notes) VALUES ('delete', ?1, ?2)",
+            )?
+            .execute(params![pk, notes])?;
+        }
+        if let Some(notes) = new_notes {
+            conn.prepare_cached("INSERT INTO interactions_fts(rowid, notes) VALUES (?1, ?2)")?
+                .execute(params![pk, notes])?;
+        }
     }
     refresh_last_contacted(conn, &contact)?;
     if let Some(old) = old_contact.filter(|o| *o != contact) {
         refresh_last_contacted(conn, &old)?;
+    }
+    Ok(())
+}
+
+/// What a search entry holds of an interaction: its notes, while it is live and has some.
+fn search_notes(i: &Interaction) -> Option<&str> {
+    (i.deleted_at.is_none() && !i.notes.is_empty()).then_some(i.notes.as_str())
+}
+
+/// Fills the (empty) index with every live interaction's notes, from the stored records.
+pub(crate) fn fill_search(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT pk, record FROM interactions WHERE deleted_at IS NULL")?;
+    let mut insert = conn.prepare("INSERT INTO interactions_fts(rowid, notes) VALUES (?1, ?2)")?;
+    let mut q = stmt.query([])?;
+    while let Some(r) = q.next()? {
+        let record: String = r.get(1)?;
+        // A record this version cannot read has no entry (and `kith rebuild` remakes both).
+        if let Ok(i) = serde_json::from_str::<Interaction>(&record) {
+            if let Some(notes) = search_notes(&i) {
+                insert.execute(params![r.get::<_, i64>(0)?, notes])?;
+            }
+        }
     }
     Ok(())
 }

@@ -23,7 +23,7 @@ pub use history::HistoryEntry;
 pub use open::SCHEMA_VERSION;
 pub(crate) use open::{decode_hex, open_reader};
 pub use rebuild::RebuildReport;
-pub use sync::{ApplyReport, RemoteChange, StoredChange};
+pub use sync::{ApplyReport, Received, RemoteChange, StoredChange};
 
 /// Where the database lives when nobody names another file: `kith.db` in the platform's data
 /// directory (`~/.local/share/kith` on Linux). The CLI and the desktop app share it.

@@ -81,8 +81,19 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        after_migration(&tx, i + 1)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// What a migration needs done that SQL cannot do, in its transaction.
+fn after_migration(conn: &Connection, version: usize) -> Result<()> {
+    if version == 9 {
+        // The search indexes were made anew; their entries' text is made here, in Rust.
+        crate::contacts::search_entry::fill(conn)?;
+        crate::interactions::project::fill_search(conn)?;
     }
     Ok(())
 }

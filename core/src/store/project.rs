@@ -6,7 +6,8 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::{DocKind, Tx};
-use crate::contacts::project::{ContactRows, Known, SearchRows};
+use crate::contacts::project::{ContactRows, Known};
+use crate::contacts::search_entry::SearchRows;
 use crate::error::{Error, Result};
 use crate::ids::{ContactId, FollowUpId, InteractionId};
 use crate::{contacts, followups, interactions};
@@ -119,16 +120,26 @@ pub(crate) const CANONICAL_QUERIES: [&str; 9] = [
     "SELECT c.id, p.e164 FROM contact_phones p
        JOIN contacts c ON c.pk = p.contact_pk ORDER BY c.id, p.e164",
     "SELECT c.id, t.tag FROM contact_tags t JOIN contacts c ON c.pk = t.contact_pk ORDER BY c.id, t.tag",
-    "SELECT c.id FROM contacts_fts f JOIN contacts c ON c.pk = f.rowid ORDER BY c.id",
+    // Every term of every search entry, where it is: an entry taken out by the wrong text
+    // would leave terms behind (see `contacts::search_entry`).
+    "SELECT c.id, v.term, v.col, v.offset FROM temp.kith_contacts_terms v
+       JOIN contacts c ON c.pk = v.doc ORDER BY c.id, v.term, v.col, v.offset",
     "SELECT id, contact_id, kind, occurred_at, created_at, updated_at, deleted_at, record
        FROM interactions ORDER BY id",
-    "SELECT i.id FROM interactions_fts f JOIN interactions i ON i.pk = f.rowid ORDER BY i.id",
+    "SELECT i.id, v.term, v.offset FROM temp.kith_interactions_terms v
+       JOIN interactions i ON i.pk = v.doc ORDER BY i.id, v.term, v.offset",
     "SELECT id, contact_id, status, due_at, effective_at, created_at, updated_at, deleted_at, record
        FROM follow_ups ORDER BY id",
 ];
 
 /// Calls `line` with every canonical row of the projection.
 pub(crate) fn visit(conn: &Connection, mut line: impl FnMut(&str)) -> Result<()> {
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kith_contacts_terms
+            USING fts5vocab(main, contacts_fts, instance);
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.kith_interactions_terms
+            USING fts5vocab(main, interactions_fts, instance);",
+    )?;
     let mut buf = String::new();
     for (q, sql) in CANONICAL_QUERIES.iter().enumerate() {
         let mut stmt = conn.prepare(sql)?;

@@ -40,7 +40,13 @@ impl Store {
         self.write(|tx| {
             let before = digest(tx.conn())?;
             for table in project::PROJECTION_TABLES {
-                tx.conn().execute(&format!("DELETE FROM {table}"), [])?;
+                // A contentless search index is emptied by its own command.
+                let sql = if table.ends_with("_fts") {
+                    format!("INSERT INTO {table}({table}) VALUES ('delete-all')")
+                } else {
+                    format!("DELETE FROM {table}")
+                };
+                tx.conn().execute(&sql, [])?;
             }
             let ids: Vec<String> = tx
                 .conn()
@@ -50,7 +56,7 @@ impl Store {
             let mut stmt = tx
                 .conn()
                 .prepare("SELECT bytes FROM changes WHERE doc_id = ?1 ORDER BY seq")?;
-            let mut search = crate::contacts::project::SearchRows::default();
+            let mut search = crate::contacts::search_entry::SearchRows::default();
             for id in &ids {
                 let mut changes = Vec::new();
                 for bytes in stmt.query_map([id], |r| r.get::<_, Vec<u8>>(0))? {

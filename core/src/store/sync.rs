@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::project::Projection;
 use super::{DocKind, Store, Tx};
-use crate::contacts::project::SearchRows;
+use crate::contacts::search_entry::SearchRows;
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 
@@ -114,43 +114,44 @@ impl Store {
         changes: &[RemoteChange],
         now: Timestamp,
     ) -> Result<ApplyReport> {
-        // Decoding checks every change (on every core) before anything is written.
-        let decoded = crate::par::map(changes.iter().enumerate().collect(), |(i, c)| {
-            uuid::Uuid::try_parse(&c.doc_id).map_err(|_| {
-                Error::invalid(format!("change {}", i + 1), "the document id is not a uuid")
-            })?;
-            let change = Change::from_bytes(c.bytes.clone()).map_err(|e| {
-                Error::invalid(
-                    format!("change {}", i + 1),
-                    format!("not an automerge change: {e}"),
-                )
-            })?;
-            Ok((c.doc_id.as_str(), change))
-        })
-        .into_iter()
-        .collect::<Result<Vec<_>>>()?;
+        self.apply_received(Received::new(changes.to_vec())?, now)
+    }
+
+    /// Applies changes [`Received::new`] has checked and read (on another thread, while this
+    /// one stored the previous batch), as [`Store::apply_remote`] does.
+    pub fn apply_received(&mut self, received: Received, now: Timestamp) -> Result<ApplyReport> {
+        let Received { ids, incoming } = received;
         self.write(|tx| {
             let mut report = ApplyReport::default();
             // The changes this file has not seen, by document, each with its place in the batch.
             let mut seen = HashSet::new();
-            let mut fresh: BTreeMap<&str, Vec<(usize, Change)>> = BTreeMap::new();
-            for (at, (doc_id, change)) in decoded.into_iter().enumerate() {
-                let hash = change.hash().to_string();
-                if !seen.insert(change.hash()) || known_change(tx, &hash)? {
+            let mut fresh: BTreeMap<&str, Vec<Incoming>> = BTreeMap::new();
+            for incoming in incoming {
+                let hash = incoming.change.hash();
+                if !seen.insert(hash) || known_change(tx, &hash.to_string())? {
                     continue;
                 }
                 report.new += 1;
-                fresh.entry(doc_id).or_default().push((at, change));
+                fresh.entry(&ids[incoming.at]).or_default().push(incoming);
             }
             report.documents = fresh.len();
             // Each document is loaded here, its changes applied and its record read on every
-            // core (pure Automerge work, most of the cost), and the results written here, so a
-            // change is stored once, already marked applied or waiting.
+            // core (pure Automerge work, most of the cost) unless it is new to this file and
+            // arrived whole (read already), and the results written here, so a change is
+            // stored once, already marked applied or waiting.
             let mut work = Vec::with_capacity(fresh.len());
             for (doc_id, new) in fresh {
                 work.push(load_pending(tx, doc_id, new)?);
             }
-            let applied = crate::par::map(work, apply_pending);
+            let mut applied = Vec::with_capacity(work.len());
+            let mut rest = Vec::new();
+            for p in work {
+                match p.read_already() {
+                    Ok(a) => applied.push(Ok(a)),
+                    Err(p) => rest.push(p),
+                }
+            }
+            applied.extend(crate::par::map(rest, apply_pending));
             let mut rows = Vec::with_capacity(report.new);
             let mut docs = Vec::with_capacity(applied.len());
             for a in applied {
@@ -159,13 +160,13 @@ impl Store {
                 docs.push(a);
             }
             // In the order they came, as before: the log's sequence follows arrival.
-            rows.sort_unstable_by_key(|r| r.at);
+            rows.sort_unstable_by_key(|(_, r)| r.at);
             let mut insert = tx.tx.prepare_cached(
                 "INSERT OR IGNORE INTO changes(doc_id, hash, actor, at, message, local, pushed, applied, bytes)
                  VALUES (?1, ?2, ?3, ?4, ?5, 0, 1, ?6, ?7)",
             )?;
-            for r in &rows {
-                insert.execute(params![r.doc_id, r.hash, r.actor, r.time, r.message, r.applied, r.bytes])?;
+            for (doc_id, r) in &rows {
+                insert.execute(params![doc_id, r.hash, r.actor, r.time, r.message, r.applied, r.bytes])?;
             }
             drop(insert);
             // Search rows are inserted together at the end: FTS5 flushes what it holds at
@@ -178,6 +179,67 @@ impl Store {
             search.insert(tx.conn())?;
             Ok(report)
         })
+    }
+}
+
+/// Changes from another replica, checked and read as far as that needs no database: each is a
+/// valid Automerge change for a document with a uuid, and a record's first change is already
+/// read into its rows. Made on any thread: a sync run reads the next page while the last one
+/// is stored.
+pub struct Received {
+    /// Each change's document id, by its place in the batch.
+    ids: Vec<String>,
+    incoming: Vec<Incoming>,
+}
+
+/// A received change: its place in the batch, the change, its row in the log (not yet marked
+/// applied or waiting), and, for a first change, what its record projects to.
+struct Incoming {
+    at: usize,
+    change: Change,
+    row: NewRow,
+    first: Option<Projection>,
+}
+
+impl Received {
+    /// Checks and reads `changes` on every core. A batch holding anything that is not a valid
+    /// change is refused whole.
+    pub fn new(changes: Vec<RemoteChange>) -> Result<Received> {
+        let ids: Vec<String> = changes.iter().map(|c| c.doc_id.clone()).collect();
+        let items: Vec<(usize, RemoteChange)> = changes.into_iter().enumerate().collect();
+        let incoming = crate::par::map(items, |(i, c)| {
+            uuid::Uuid::try_parse(&c.doc_id).map_err(|_| {
+                Error::invalid(format!("change {}", i + 1), "the document id is not a uuid")
+            })?;
+            let change = Change::from_bytes(c.bytes).map_err(|e| {
+                Error::invalid(
+                    format!("change {}", i + 1),
+                    format!("not an automerge change: {e}"),
+                )
+            })?;
+            // Read now in case the document is new to the file, as most are on a first sync; a
+            // record that does not read here goes through Automerge, which says what is wrong.
+            let first = crate::am::first_change::decode(&change)
+                .and_then(|root| Projection::from_root(&c.doc_id, &root).ok());
+            let row = NewRow {
+                at: i,
+                hash: change.hash().to_string(),
+                actor: change.actor_id().to_hex_string(),
+                time: change.timestamp(),
+                message: change.message().map(str::to_owned),
+                applied: false,
+                bytes: change.raw_bytes().to_vec(),
+            };
+            Ok(Incoming {
+                at: i,
+                change,
+                row,
+                first,
+            })
+        })
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
+        Ok(Received { ids, incoming })
     }
 }
 
@@ -196,14 +258,63 @@ struct Pending<'a> {
     known: Option<Vec<u8>>,
     /// Stored changes not yet applied, with their local sequence numbers.
     waiting: Vec<(i64, Vec<u8>)>,
-    /// Changes just received, with their place in the batch.
-    new: Vec<(usize, Change)>,
+    /// Changes just received.
+    new: Vec<Incoming>,
 }
 
-/// A received change as it will be stored.
-struct NewRow<'a> {
+impl<'a> Pending<'a> {
+    /// A document new to this file whose whole history is one change (how every record
+    /// starts, so a new device's first sync is mostly these).
+    fn whole(&self) -> bool {
+        self.known.is_none()
+            && self.waiting.is_empty()
+            && matches!(self.new.as_slice(), [i] if i.change.deps().is_empty())
+    }
+
+    /// What to store for a whole document [`Received::new`] has already read, without
+    /// building a document for it; any other comes back, to be applied.
+    fn read_already(self) -> std::result::Result<Applied<'a>, Pending<'a>> {
+        if !self.whole() {
+            return Err(self);
+        }
+        let doc_id = self.doc_id;
+        match <[Incoming; 1]>::try_from(self.new) {
+            Ok(
+                [Incoming {
+                    change,
+                    mut row,
+                    first: Some(projection),
+                    ..
+                }],
+            ) => {
+                row.applied = true;
+                Ok(Applied {
+                    doc_id,
+                    fresh: true,
+                    applied: Vec::new(),
+                    new: vec![(doc_id, row)],
+                    waiting: 0,
+                    state: Some((
+                        projection.kind(),
+                        super::docs::FIRST_CHANGE_IS_SNAPSHOT.to_vec(),
+                        super::docs::heads_text(&[change.hash()]),
+                        projection,
+                    )),
+                })
+            }
+            Ok(one) => Err(Pending {
+                new: one.into(),
+                ..self
+            }),
+            Err(new) => Err(Pending { new, ..self }),
+        }
+    }
+}
+
+/// A received change as it will be stored in the log.
+struct NewRow {
+    /// Its place in the batch.
     at: usize,
-    doc_id: &'a str,
     hash: String,
     actor: String,
     time: i64,
@@ -219,18 +330,14 @@ struct Applied<'a> {
     /// Stored changes that applied now.
     applied: Vec<i64>,
     /// Received changes, marked applied or not.
-    new: Vec<NewRow<'a>>,
+    new: Vec<(&'a str, NewRow)>,
     waiting: usize,
     /// The document's new state, when any change applied: kind, snapshot (empty for a
     /// document that is its first change), heads and rows.
     state: Option<(Option<DocKind>, Vec<u8>, String, Projection)>,
 }
 
-fn load_pending<'a>(
-    tx: &Tx<'_>,
-    doc_id: &'a str,
-    new: Vec<(usize, Change)>,
-) -> Result<Pending<'a>> {
+fn load_pending<'a>(tx: &Tx<'_>, doc_id: &'a str, new: Vec<Incoming>) -> Result<Pending<'a>> {
     let known = tx.snapshot(doc_id)?;
     let waiting = tx
         .tx
@@ -249,6 +356,9 @@ fn load_pending<'a>(
 
 /// Applies a document's changes; needs no database.
 fn apply_pending(p: Pending<'_>) -> Result<Applied<'_>> {
+    // A whole document keeps no separate snapshot, as a local creation does: the change in
+    // the log is the document.
+    let whole = p.whole();
     let Pending {
         doc_id,
         known,
@@ -265,50 +375,16 @@ fn apply_pending(p: Pending<'_>) -> Result<Applied<'_>> {
     for (_, bytes) in &waiting {
         changes.push(Change::from_bytes(bytes.clone()).map_err(|e| Error::Corrupt(e.to_string()))?);
     }
-    let mut rows: Vec<NewRow<'_>> = Vec::with_capacity(new.len());
-    for (at, change) in &new {
-        rows.push(NewRow {
-            at: *at,
-            doc_id,
-            hash: change.hash().to_string(),
-            actor: change.actor_id().to_hex_string(),
-            time: change.timestamp(),
-            message: change.message().map(str::to_owned),
-            applied: false,
-            bytes: change.raw_bytes().to_vec(),
-        });
-    }
-    // A document new to this file whose whole history is one change (how every record starts,
-    // so a new device's first sync is mostly these) keeps no separate snapshot, as a local
-    // creation does: the change in the log is the document.
-    let whole = known.is_none()
-        && waiting.is_empty()
-        && matches!(new.as_slice(), [(_, c)] if c.deps().is_empty());
-    // Such a change is read straight into the record, without building a document for it.
-    if let (true, [(_, change)]) = (whole, new.as_slice()) {
-        if let Some(root) = crate::am::first_change::decode(change) {
-            let projection = Projection::from_root(doc_id, &root)?;
-            let heads = super::docs::heads_text(&[change.hash()]);
-            let empty = super::docs::FIRST_CHANGE_IS_SNAPSHOT.to_vec();
-            for row in &mut rows {
-                row.applied = true;
-            }
-            return Ok(Applied {
-                doc_id,
-                fresh: true,
-                applied: Vec::new(),
-                new: rows,
-                waiting: 0,
-                state: Some((projection.kind(), empty, heads, projection)),
-            });
-        }
-    }
     let hashes: Vec<ChangeHash> = changes
         .iter()
-        .chain(new.iter().map(|(_, c)| c))
+        .chain(new.iter().map(|i| &i.change))
         .map(Change::hash)
         .collect();
-    changes.extend(new.into_iter().map(|(_, c)| c));
+    let mut rows: Vec<(&str, NewRow)> = Vec::with_capacity(new.len());
+    for i in new {
+        changes.push(i.change);
+        rows.push((doc_id, i.row));
+    }
     am.apply_changes(changes)?;
     // (The metadata lookup: `get_change_by_hash` re-encodes the change.)
     let done: Vec<bool> = hashes
@@ -322,10 +398,10 @@ fn apply_pending(p: Pending<'_>) -> Result<Applied<'_>> {
         .filter(|(_, d)| **d)
         .map(|((seq, _), _)| *seq)
         .collect();
-    for (row, d) in rows.iter_mut().zip(new_done) {
+    for ((_, row), d) in rows.iter_mut().zip(new_done) {
         row.applied = *d;
     }
-    let moved = applied.len() + rows.iter().filter(|r| r.applied).count();
+    let moved = applied.len() + rows.iter().filter(|(_, r)| r.applied).count();
     let still = hashes.len() - moved;
     let state = if moved == 0 {
         None

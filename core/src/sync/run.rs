@@ -13,7 +13,7 @@ use super::client::Client;
 use super::crypto::{change_plaintext, split_plaintext, WorkspaceKey};
 use super::protocol as p;
 use crate::error::{Error, Result};
-use crate::store::{RemoteChange, Store};
+use crate::store::{Received, RemoteChange, Store};
 use crate::time::Timestamp;
 
 /// Keep a push body comfortably under the server's limit.
@@ -74,9 +74,9 @@ pub fn sync(store: &mut Store, progress: &mut dyn FnMut(&SyncReport)) -> Result<
         report.pushed += seqs.len();
         progress(&report);
     }
-    // Pages are fetched and opened on a thread of their own, a page or two ahead, while this
-    // thread applies the last one: a new device's first sync is as much waiting for the
-    // server as applying.
+    // Pages are fetched, opened and read (`Received::new`) on a thread of their own, a page or
+    // two ahead, while this thread stores the last one: a new device's first sync is as much
+    // waiting for the server and reading changes as storing them.
     let start = report.cursor;
     std::thread::scope(|scope| -> Result<()> {
         let (ready, pages) = std::sync::mpsc::sync_channel::<Result<Opened>>(2);
@@ -98,8 +98,8 @@ pub fn sync(store: &mut Store, progress: &mut dyn FnMut(&SyncReport)) -> Result<
         });
         for opened in pages {
             let page = opened?;
-            if !page.changes.is_empty() {
-                let applied = store.apply_remote(&page.changes, Timestamp::now())?;
+            if let Some(changes) = page.changes {
+                let applied = store.apply_received(changes, Timestamp::now())?;
                 report.pulled += applied.new;
             }
             if page.cursor != report.cursor {
@@ -113,14 +113,14 @@ pub fn sync(store: &mut Store, progress: &mut dyn FnMut(&SyncReport)) -> Result<
     Ok(report)
 }
 
-/// A page of changes from the server, opened.
+/// A page of changes from the server, opened and read; `None` when it held none.
 struct Opened {
-    changes: Vec<RemoteChange>,
+    changes: Option<Received>,
     cursor: i64,
     more: bool,
 }
 
-/// Opens every change of a pulled page with the workspace key.
+/// Opens every change of a pulled page with the workspace key, and reads them.
 fn open_page(page: p::PullResponse, ws: &str, key: &WorkspaceKey) -> Result<Opened> {
     let mut changes = Vec::with_capacity(page.changes.len());
     for c in &page.changes {
@@ -142,7 +142,9 @@ fn open_page(page: p::PullResponse, ws: &str, key: &WorkspaceKey) -> Result<Open
         });
     }
     Ok(Opened {
-        changes,
+        changes: (!changes.is_empty())
+            .then(|| Received::new(changes))
+            .transpose()?,
         cursor: page.cursor,
         more: page.more,
     })
