@@ -209,6 +209,13 @@ pub fn workspace_bin(package: &str, bin: &str) -> std::path::PathBuf {
     }
     let mut build = std::process::Command::new(env!("CARGO"));
     build.current_dir(env!("CARGO_MANIFEST_DIR"));
+    // The rustc beside this cargo, not rustup's proxy: run outside `cargo` (a benchmark started
+    // from target/release), the proxy would obey a dependency's own rust-toolchain.toml
+    // (urlpattern pins one that is not installed) when compiling it.
+    let rustc = std::path::Path::new(env!("CARGO")).with_file_name("rustc");
+    if rustc.exists() {
+        build.env("RUSTC", rustc);
+    }
     if profile_dir.file_name().is_some_and(|n| n == "release") {
         // A benchmark program: just the one binary, optimised.
         build.args(["build", "--release", "-p", package, "--bin", bin]);

@@ -1,5 +1,11 @@
-//! The SQLite store: one file in WAL mode, one writer connection behind a mutex and a few reader
-//! connections, all driven from `spawn_blocking` so a query never stalls the async runtime.
+//! The SQLite store: one file in WAL mode, one writer connection and a few reader connections,
+//! all driven from `spawn_blocking` so a query never stalls the async runtime.
+//!
+//! A request waits for its connection before it takes a blocking thread: with 200 devices
+//! syncing at once, taking the thread first parked 200 threads on the writer's lock and opened a
+//! new reader connection for every read beyond the idle few (a fresh page cache and schema read
+//! each time, then closed again), and a quarter of the server's time went to the kernel
+//! zeroing the memory for them.
 //!
 //! Only one server process may use a file: the live channel is in-process. Run PostgreSQL to run
 //! several instances.
@@ -17,8 +23,8 @@ use crate::live::Hub;
 
 /// Numbered migrations; the file's `user_version` says how many have run.
 const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_initial.sql")];
-/// Reader connections kept open between requests.
-const IDLE_READERS: usize = 4;
+/// Reader connections: reads beyond this many wait for one to be free.
+const READERS: usize = 4;
 
 pub struct SqliteStore {
     inner: Arc<Inner>,
@@ -27,7 +33,13 @@ pub struct SqliteStore {
 struct Inner {
     path: PathBuf,
     writer: Mutex<Connection>,
+    /// One permit for the writer: a write waits here, not on a blocking thread.
+    writing: tokio::sync::Semaphore,
+    /// Pushes waiting for the writer, stored together by whoever holds it next.
+    pushes: Mutex<Vec<PushJob>>,
     readers: Mutex<Vec<Connection>>,
+    /// [`READERS`] permits, each good for one reader connection (opened on first use).
+    reading: tokio::sync::Semaphore,
     hub: Arc<Hub>,
 }
 
@@ -69,7 +81,10 @@ impl SqliteStore {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 writer: Mutex::new(writer),
+                writing: tokio::sync::Semaphore::new(1),
+                pushes: Mutex::new(Vec::new()),
                 readers: Mutex::new(Vec::new()),
+                reading: tokio::sync::Semaphore::new(READERS),
                 hub,
             }),
         })
@@ -82,9 +97,15 @@ impl SqliteStore {
     {
         let inner = self.inner.clone();
         Box::pin(async move {
+            let _permit = inner
+                .writing
+                .acquire()
+                .await
+                .map_err(|e| StoreError::Task(e.to_string()))?;
+            let task = inner.clone();
             tokio::task::spawn_blocking(move || {
-                let mut conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
-                f(&mut conn, &inner.hub)
+                let mut conn = task.writer.lock().unwrap_or_else(|e| e.into_inner());
+                f(&mut conn, &task.hub)
             })
             .await
             .map_err(|e| StoreError::Task(e.to_string()))?
@@ -98,21 +119,24 @@ impl SqliteStore {
     {
         let inner = self.inner.clone();
         Box::pin(async move {
+            // A permit means a connection is free, or fewer than READERS exist yet.
+            let _permit = inner
+                .reading
+                .acquire()
+                .await
+                .map_err(|e| StoreError::Task(e.to_string()))?;
+            let task = inner.clone();
             tokio::task::spawn_blocking(move || {
-                let idle = inner
-                    .readers
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .pop();
+                let idle = task.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
                 let conn = match idle {
                     Some(conn) => conn,
-                    None => open_connection(&inner.path)?,
+                    None => open_connection(&task.path)?,
                 };
                 let result = f(&conn);
-                let mut readers = inner.readers.lock().unwrap_or_else(|e| e.into_inner());
-                if readers.len() < IDLE_READERS {
-                    readers.push(conn);
-                }
+                task.readers
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(conn);
                 result
             })
             .await
@@ -277,54 +301,43 @@ impl Store for SqliteStore {
         changes: Vec<NewChange>,
         now: i64,
     ) -> StoreFuture<'_, Stored> {
-        self.write(move |conn, hub| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut cursor: i64 = tx
-                .query_row(
-                    "SELECT last_seq FROM workspaces WHERE id = ?1",
-                    [&workspace_id],
-                    |row| row.get(0),
-                )
-                .optional()?
-                .ok_or(StoreError::NoSuchWorkspace)?;
-            let mut accepted = 0u32;
+        let inner = self.inner.clone();
+        Box::pin(async move {
+            let (done, answer) = tokio::sync::oneshot::channel();
+            inner
+                .pushes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(PushJob {
+                    workspace_id,
+                    device_id,
+                    changes,
+                    now,
+                    done,
+                });
             {
-                let mut insert = tx.prepare(
-                    "INSERT INTO changes (workspace_id, seq, id, data, size, received_at, device_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                     ON CONFLICT (workspace_id, id) DO NOTHING",
-                )?;
-                for change in &changes {
-                    let inserted = insert.execute(params![
-                        workspace_id,
-                        cursor + 1,
-                        &change.id[..],
-                        change.data,
-                        change.data.len() as i64,
-                        now,
-                        device_id
-                    ])?;
-                    if inserted > 0 {
-                        cursor += 1;
-                        accepted += 1;
-                    }
+                // Whoever holds the writer next stores every push waiting by then, this one
+                // included unless an earlier holder already took it.
+                let _permit = inner
+                    .writing
+                    .acquire()
+                    .await
+                    .map_err(|e| StoreError::Task(e.to_string()))?;
+                let jobs =
+                    std::mem::take(&mut *inner.pushes.lock().unwrap_or_else(|e| e.into_inner()));
+                if !jobs.is_empty() {
+                    let task = inner.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let mut conn = task.writer.lock().unwrap_or_else(|e| e.into_inner());
+                        push_all(&mut conn, &task.hub, jobs);
+                    })
+                    .await
+                    .map_err(|e| StoreError::Task(e.to_string()))?;
                 }
             }
-            if accepted > 0 {
-                tx.execute(
-                    "UPDATE workspaces SET last_seq = ?2 WHERE id = ?1",
-                    params![workspace_id, cursor],
-                )?;
-            }
-            tx.commit()?;
-            if accepted > 0 {
-                hub.publish(&workspace_id, cursor);
-            }
-            Ok(Stored {
-                accepted,
-                duplicates: changes.len() as u32 - accepted,
-                cursor,
-            })
+            answer
+                .await
+                .map_err(|_| StoreError::Task("the push was not stored".to_owned()))?
         })
     }
 
@@ -363,6 +376,92 @@ impl Store for SqliteStore {
             .ok_or(StoreError::NoSuchWorkspace)
         })
     }
+}
+
+/// A push waiting for the writer.
+struct PushJob {
+    workspace_id: String,
+    device_id: String,
+    changes: Vec<NewChange>,
+    now: i64,
+    done: tokio::sync::oneshot::Sender<Result<Stored, StoreError>>,
+}
+
+/// Stores every waiting push in one transaction (group commit): under a burst of devices the
+/// writer's time went to committing, once per push; now pushes that wait while one is stored
+/// are committed together. A push for a workspace that does not exist is refused alone (that
+/// is found before it writes anything); any other failure fails the whole group, whose
+/// devices retry.
+fn push_all(conn: &mut Connection, hub: &Hub, jobs: Vec<PushJob>) {
+    let stored = (|| -> Result<Vec<Result<Stored, StoreError>>, StoreError> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = Vec::with_capacity(jobs.len());
+        for job in &jobs {
+            out.push(match push_one(&tx, job) {
+                Err(StoreError::NoSuchWorkspace) => Err(StoreError::NoSuchWorkspace),
+                other => Ok(other?),
+            });
+        }
+        tx.commit()?;
+        Ok(out)
+    })();
+    match stored {
+        Ok(results) => {
+            for (job, result) in jobs.into_iter().zip(results) {
+                if let Ok(s) = &result {
+                    if s.accepted > 0 {
+                        hub.publish(&job.workspace_id, s.cursor);
+                    }
+                }
+                let _ = job.done.send(result);
+            }
+        }
+        Err(e) => {
+            let message = e.to_string();
+            for job in jobs {
+                let _ = job.done.send(Err(StoreError::Task(message.clone())));
+            }
+        }
+    }
+}
+
+/// One push's rows: gap-free sequence numbers after the workspace's last, duplicates skipped.
+fn push_one(tx: &Connection, job: &PushJob) -> Result<Stored, StoreError> {
+    let mut cursor: i64 = tx
+        .prepare_cached("SELECT last_seq FROM workspaces WHERE id = ?1")?
+        .query_row([&job.workspace_id], |row| row.get(0))
+        .optional()?
+        .ok_or(StoreError::NoSuchWorkspace)?;
+    let mut accepted = 0u32;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO changes (workspace_id, seq, id, data, size, received_at, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (workspace_id, id) DO NOTHING",
+    )?;
+    for change in &job.changes {
+        let inserted = insert.execute(params![
+            job.workspace_id,
+            cursor + 1,
+            &change.id[..],
+            change.data,
+            change.data.len() as i64,
+            job.now,
+            job.device_id
+        ])?;
+        if inserted > 0 {
+            cursor += 1;
+            accepted += 1;
+        }
+    }
+    if accepted > 0 {
+        tx.prepare_cached("UPDATE workspaces SET last_seq = ?2 WHERE id = ?1")?
+            .execute(params![job.workspace_id, cursor])?;
+    }
+    Ok(Stored {
+        accepted,
+        duplicates: job.changes.len() as u32 - accepted,
+        cursor,
+    })
 }
 
 fn insert_device(

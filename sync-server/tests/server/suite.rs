@@ -339,10 +339,15 @@ pub fn concurrent_pushes_keep_sequence_numbers_gap_free(backend: Backend) {
     let devices: Vec<Session> = std::iter::once(first)
         .chain((1..4).map(|i| api.login_ok(&email, &format!("device {i}"))))
         .collect();
+    // Another account pushing at the same time: pushes waiting together are stored together,
+    // and each workspace keeps its own numbering.
+    let (other_email, other_first) = api.signup();
+    let others: Vec<Session> = vec![other_first, api.login_ok(&other_email, "other device")];
     // Some changes are pushed by every device, as after an offline merge.
     let shared = batch(5);
     let handles: Vec<_> = devices
         .iter()
+        .chain(&others)
         .cloned()
         .map(|session| {
             let api = api.clone();
@@ -359,13 +364,14 @@ pub fn concurrent_pushes_keep_sequence_numbers_gap_free(backend: Backend) {
     for handle in handles {
         handle.join().unwrap();
     }
-    let all = api.pull_all(&devices[0]);
-    let expected = 4 * 5 * 4 + 5;
-    assert_eq!(all.len(), expected);
-    let seqs: Vec<i64> = all.iter().map(|c| c.seq).collect();
-    assert_eq!(seqs, (1..=expected as i64).collect::<Vec<_>>());
-    let ids: std::collections::HashSet<_> = all.iter().map(|c| c.id.clone()).collect();
-    assert_eq!(ids.len(), expected);
+    for (sessions, expected) in [(&devices, 4 * 5 * 4 + 5), (&others, 2 * 5 * 4 + 5)] {
+        let all = api.pull_all(&sessions[0]);
+        assert_eq!(all.len(), expected);
+        let seqs: Vec<i64> = all.iter().map(|c| c.seq).collect();
+        assert_eq!(seqs, (1..=expected as i64).collect::<Vec<_>>());
+        let ids: std::collections::HashSet<_> = all.iter().map(|c| c.id.clone()).collect();
+        assert_eq!(ids.len(), expected);
+    }
 }
 
 pub fn malformed_requests_are_refused_with_a_reason_and_store_nothing(backend: Backend) {
