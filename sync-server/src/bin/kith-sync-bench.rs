@@ -251,7 +251,7 @@ fn measure(
     let accounts = args.devices.div_ceil(per_account);
     // Each account's first device creates it; the others log in, a few at a time (each
     // creation and login is an argon2id hash on the server).
-    let run = format!("{}", random_hex(&mut rng, 6));
+    let run = random_hex(&mut rng, 6);
     let email = move |account: usize| format!("bench-{run}-{account}@example.com");
     let lanes_for_setup = 4;
     let creators: Vec<_> = (0..lanes_for_setup)
