@@ -16,8 +16,10 @@ pub(crate) struct ContactRows {
     /// The contact as JSON, for show and export.
     record: String,
     birthday: Option<String>,
-    /// What its child tables hold: lower-cased emails, E.164 phones, tags, import keys.
-    children: Children,
+    /// What its lookup tables hold: lower-cased emails, E.164 phones, tags.
+    lookups: Lookups,
+    /// Fingerprints of the imported rows merged into it (they live in the document only).
+    import_keys: Vec<String>,
     /// Its search entry; `None` for a deleted contact, which has none.
     search: Option<[String; 5]>,
 }
@@ -26,48 +28,53 @@ impl ContactRows {
     pub(crate) fn new(mut contact: Contact, import_keys: Vec<String>) -> Self {
         contact.last_contacted_at = None;
         let record = serde_json::to_string(&contact).expect("contacts serialise");
-        let mut children = Children::of(&contact);
-        children.import_keys = import_keys;
         ContactRows {
             id: contact.id.to_string(),
             birthday: contact.birthday.map(|b| b.to_string()),
             search: contact.deleted_at.is_none().then(|| search_text(&contact)),
+            lookups: Lookups::of(&contact),
             record,
-            children,
+            import_keys,
             contact,
         }
     }
 }
 
-/// The keys a contact files under in the child tables, each list sorted and without repeats.
-#[derive(Default, PartialEq)]
-struct Children {
+/// The values a contact is found by in the lookup tables, each list sorted and without repeats.
+#[derive(Default)]
+struct Lookups {
     emails: Vec<String>,
     phones: Vec<String>,
     tags: Vec<String>,
-    import_keys: Vec<String>,
 }
 
-impl Children {
-    /// What `c`'s record says (import keys live in the document only).
-    fn of(c: &Contact) -> Children {
+impl Lookups {
+    fn of(c: &Contact) -> Lookups {
         let sorted = |mut v: Vec<String>| {
             v.sort_unstable();
             v.dedup();
             v
         };
-        Children {
+        Lookups {
             emails: sorted(c.emails.iter().map(|e| e.value.to_lowercase()).collect()),
             phones: sorted(c.phones.iter().filter_map(|p| p.e164.clone()).collect()),
             tags: sorted(c.tags.clone()),
-            import_keys: Vec::new(),
         }
+    }
+
+    /// Each table's (old, new) values, in [`LOOKUP_TABLES`] order.
+    fn pairs<'a>(&'a self, now: &'a Lookups) -> [(&'a [String], &'a [String]); 3] {
+        [
+            (&self.emails, &now.emails),
+            (&self.phones, &now.phones),
+            (&self.tags, &now.tags),
+        ]
     }
 }
 
-/// The child tables, each keyed (value, contact) without a rowid, so a row is one B-tree entry
+/// The lookup tables, each keyed (value, contact) without a rowid, so a row is one B-tree entry
 /// (migration 0008): how to clear a contact's rows, delete one and insert one.
-const CHILD_TABLES: [[&str; 3]; 3] = [
+const LOOKUP_TABLES: [[&str; 3]; 3] = [
     [
         "DELETE FROM contact_emails WHERE contact_pk = ?1",
         "DELETE FROM contact_emails WHERE email_key = ?1 AND contact_pk = ?2",
@@ -111,7 +118,8 @@ pub(crate) fn write_rows(
         contact: c,
         record,
         birthday,
-        children,
+        lookups,
+        import_keys,
         ..
     } = &*rows;
     // The row as it was: its pk, whether it was live (only a live contact has a search entry)
@@ -169,43 +177,36 @@ pub(crate) fn write_rows(
             *pk
         }
     };
-    // The child rows change only where the lists did: most edits touch none of them.
+    // The lookup rows change only where the lists did: most edits touch none of them.
     let before = match &old {
-        None => Children::default(),
-        Some((_, _, Some(record))) => Children::of(record),
+        None => Lookups::default(),
+        Some((_, _, Some(record))) => Lookups::of(record),
         Some((_, _, None)) => {
             // An unreadable old record: clear by contact (a scan, but this should not happen).
-            for [clear, _, _] in CHILD_TABLES {
+            for [clear, _, _] in LOOKUP_TABLES {
                 conn.prepare_cached(clear)?.execute([pk])?;
             }
-            Children::default()
+            Lookups::default()
         }
     };
-    if before != *children {
-        let lists = [
-            (&before.emails, &children.emails),
-            (&before.phones, &children.phones),
-            (&before.tags, &children.tags),
-        ];
-        for ([_, delete, insert], (was, now)) in CHILD_TABLES.into_iter().zip(lists) {
-            if was == now {
-                continue;
-            }
-            let mut delete = conn.prepare_cached(delete)?;
-            for gone in was.iter().filter(|v| now.binary_search(v).is_err()) {
-                delete.execute(params![gone, pk])?;
-            }
-            let mut insert = conn.prepare_cached(insert)?;
-            for added in now.iter().filter(|v| was.binary_search(v).is_err()) {
-                insert.execute(params![added, pk])?;
-            }
+    for ([_, delete, insert], (was, now)) in LOOKUP_TABLES.into_iter().zip(before.pairs(lookups)) {
+        if was == now {
+            continue;
+        }
+        let mut delete = conn.prepare_cached(delete)?;
+        for gone in was.iter().filter(|v| now.binary_search(v).is_err()) {
+            delete.execute(params![gone, pk])?;
+        }
+        let mut insert = conn.prepare_cached(insert)?;
+        for added in now.iter().filter(|v| was.binary_search(v).is_err()) {
+            insert.execute(params![added, pk])?;
         }
     }
     // Import keys only ever join a contact's set, so they are never deleted here.
     let mut key = conn.prepare_cached(
         "INSERT OR IGNORE INTO contact_import_keys(key, contact_pk) VALUES (?1, ?2)",
     )?;
-    for k in &children.import_keys {
+    for k in import_keys {
         key.execute(params![k, pk])?;
     }
     // A live contact has a search entry, made from the text its record gives.

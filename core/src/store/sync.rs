@@ -132,7 +132,7 @@ impl Store {
                     continue;
                 }
                 report.new += 1;
-                fresh.entry(&ids[incoming.at]).or_default().push(incoming);
+                fresh.entry(&ids[incoming.row.at]).or_default().push(incoming);
             }
             report.documents = fresh.len();
             // Each document is loaded here, its changes applied and its record read on every
@@ -192,10 +192,10 @@ pub struct Received {
     incoming: Vec<Incoming>,
 }
 
-/// A received change: its place in the batch, the change, its row in the log (not yet marked
-/// applied or waiting), and, for a first change, what its record projects to.
+/// A received change: the change, its row in the log (not yet marked applied or waiting; it
+/// knows the change's place in the batch), and, for a first change, what its record projects
+/// to.
 struct Incoming {
-    at: usize,
     change: Change,
     row: NewRow,
     first: Option<Projection>,
@@ -230,12 +230,7 @@ impl Received {
                 applied: false,
                 bytes: change.raw_bytes().to_vec(),
             };
-            Ok(Incoming {
-                at: i,
-                change,
-                row,
-                first,
-            })
+            Ok(Incoming { change, row, first })
         })
         .into_iter()
         .collect::<Result<Vec<_>>>()?;
