@@ -97,11 +97,7 @@ impl SqliteStore {
     {
         let inner = self.inner.clone();
         Box::pin(async move {
-            let _permit = inner
-                .writing
-                .acquire()
-                .await
-                .map_err(|e| StoreError::Task(e.to_string()))?;
+            let _permit = permit(&inner.writing).await?;
             let task = inner.clone();
             tokio::task::spawn_blocking(move || {
                 let mut conn = task.writer.lock().unwrap_or_else(|e| e.into_inner());
@@ -120,11 +116,7 @@ impl SqliteStore {
         let inner = self.inner.clone();
         Box::pin(async move {
             // A permit means a connection is free, or fewer than READERS exist yet.
-            let _permit = inner
-                .reading
-                .acquire()
-                .await
-                .map_err(|e| StoreError::Task(e.to_string()))?;
+            let _permit = permit(&inner.reading).await?;
             let task = inner.clone();
             tokio::task::spawn_blocking(move || {
                 let idle = task.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
@@ -143,6 +135,16 @@ impl SqliteStore {
             .map_err(|e| StoreError::Task(e.to_string()))?
         })
     }
+}
+
+/// A turn at a connection (the semaphores are never closed).
+async fn permit(
+    turns: &tokio::sync::Semaphore,
+) -> Result<tokio::sync::SemaphorePermit<'_>, StoreError> {
+    turns
+        .acquire()
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))
 }
 
 fn change_id(bytes: Vec<u8>) -> Result<ChangeId, StoreError> {
@@ -318,11 +320,7 @@ impl Store for SqliteStore {
             {
                 // Whoever holds the writer next stores every push waiting by then, this one
                 // included unless an earlier holder already took it.
-                let _permit = inner
-                    .writing
-                    .acquire()
-                    .await
-                    .map_err(|e| StoreError::Task(e.to_string()))?;
+                let _permit = permit(&inner.writing).await?;
                 let jobs =
                     std::mem::take(&mut *inner.pushes.lock().unwrap_or_else(|e| e.into_inner()));
                 if !jobs.is_empty() {
