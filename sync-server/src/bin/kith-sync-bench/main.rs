@@ -16,9 +16,7 @@
 //!                                [--database-url postgres://postgres@127.0.0.1:5432/test]
 //! ```
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -30,6 +28,9 @@ use kith_core::sync::protocol::{
     CreateAccount, Login, PullResponse, PushRequest, PushResponse, SealedChange, Session,
 };
 use rand::RngCore;
+
+mod servers;
+use servers::{BenchSchema, Server};
 
 /// The latency the sync server is built to stay under, at the 95th percentile.
 const GOAL_P95: Duration = Duration::from_millis(50);
@@ -70,42 +71,6 @@ struct Args {
     /// at the same instant). Default: two runs, over 1,000 ms (steady) and at once (burst).
     #[arg(long)]
     spread_ms: Option<u64>,
-}
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(binary: &PathBuf, storage_args: &[String]) -> anyhow::Result<Server> {
-        let mut child = Command::new(binary)
-            .args(["--listen", "127.0.0.1:0"])
-            .args(storage_args)
-            .env("KITH_SYNC_LOG", "warn")
-            .env_remove("KITH_SYNC_DATABASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .with_context(|| format!("could not start {}", binary.display()))?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("piped stdout")).read_line(&mut line)?;
-        let Some(url) = line.trim().strip_prefix("listening on ") else {
-            let _ = child.kill();
-            bail!("the server did not start (first line {line:?})");
-        };
-        Ok(Server {
-            url: url.to_owned(),
-            child,
-        })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Latencies of one kind of request.
@@ -374,58 +339,6 @@ fn measure(
         pull,
         wall,
     })
-}
-
-/// A PostgreSQL schema for one run, dropped afterwards.
-struct BenchSchema {
-    runtime: tokio::runtime::Runtime,
-    url: String,
-    name: String,
-}
-
-impl BenchSchema {
-    fn create(url: &str) -> anyhow::Result<BenchSchema> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        let name = format!("kith_bench_{}", random_hex(&mut rand::rng(), 6));
-        runtime.block_on(async {
-            let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
-            let driver = tokio::spawn(connection);
-            client
-                .batch_execute(&format!("CREATE SCHEMA {name}"))
-                .await?;
-            drop(client);
-            let _ = driver.await;
-            anyhow::Ok(())
-        })?;
-        Ok(BenchSchema {
-            runtime,
-            url: url.to_owned(),
-            name,
-        })
-    }
-
-    fn server_url(&self) -> String {
-        let separator = if self.url.contains('?') { '&' } else { '?' };
-        format!(
-            "{}{separator}options=-csearch_path%3D{}",
-            self.url, self.name
-        )
-    }
-}
-
-impl Drop for BenchSchema {
-    fn drop(&mut self) {
-        let _ = self.runtime.block_on(async {
-            let (client, connection) =
-                tokio_postgres::connect(&self.url, tokio_postgres::NoTls).await?;
-            tokio::spawn(connection);
-            client
-                .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
-                .await
-        });
-    }
 }
 
 fn ms(d: Duration) -> String {
