@@ -105,46 +105,51 @@ impl SearchRows {
     /// forgets them.
     pub fn insert(&mut self, conn: &Connection) -> Result<()> {
         let deletes = std::mem::take(&mut self.deletes);
-        write(conn, "'delete', ", &deletes)?;
+        write(conn, DELETE, &deletes)?;
         let rows: Vec<(i64, Text)> = std::mem::take(&mut self.rows)
             .into_iter()
             .filter(|(pk, _)| *pk >= 0)
             .collect();
         self.at.clear();
-        write(conn, "", &rows)
+        write(conn, INSERT, &rows)
     }
 }
 
-/// Inserts `rows` into the index, each as `INSERT INTO contacts_fts(contacts_fts?, rowid, ...)`
-/// with `command` (`'delete', ` or nothing) first.
-fn write(conn: &Connection, command: &str, rows: &[(i64, Text)]) -> Result<()> {
-    let columns = if command.is_empty() {
-        "rowid, name, company, emails, phones, tags"
-    } else {
-        "contacts_fts, rowid, name, company, emails, phones, tags"
-    };
+/// How one entry, and many (as JSON), are taken out of the index.
+const DELETE: [&str; 2] = [
+    "INSERT INTO contacts_fts(contacts_fts, rowid, name, company, emails, phones, tags)
+     VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO contacts_fts(contacts_fts, rowid, name, company, emails, phones, tags)
+     SELECT 'delete', value ->> 0, value ->> '$[1][0]', value ->> '$[1][1]',
+            value ->> '$[1][2]', value ->> '$[1][3]', value ->> '$[1][4]'
+     FROM json_each(?1)",
+];
+
+/// How one entry, and many (as JSON), are put in.
+const INSERT: [&str; 2] = [
+    "INSERT INTO contacts_fts(rowid, name, company, emails, phones, tags)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO contacts_fts(rowid, name, company, emails, phones, tags)
+     SELECT value ->> 0, value ->> '$[1][0]', value ->> '$[1][1]',
+            value ->> '$[1][2]', value ->> '$[1][3]', value ->> '$[1][4]'
+     FROM json_each(?1)",
+];
+
+/// Runs `sql` (the one-entry and many-entries forms of [`DELETE`] or [`INSERT`]) for `rows`.
+fn write(conn: &Connection, [one, many]: [&str; 2], rows: &[(i64, Text)]) -> Result<()> {
     match rows {
-        [] => Ok(()),
+        [] => {}
         // One contact (an ordinary edit): no JSON round trip.
         [(pk, [name, company, emails, phones, tags])] => {
-            conn.prepare_cached(&format!(
-                "INSERT INTO contacts_fts({columns}) VALUES ({command}?1, ?2, ?3, ?4, ?5, ?6)"
-            ))?
-            .execute(params![pk, name, company, emails, phones, tags])?;
-            Ok(())
+            conn.prepare_cached(one)?
+                .execute(params![pk, name, company, emails, phones, tags])?;
         }
-        many => {
-            let json = serde_json::to_string(many).expect("search rows serialise");
-            conn.prepare_cached(&format!(
-                "INSERT INTO contacts_fts({columns})
-                 SELECT {command}value ->> 0, value ->> '$[1][0]', value ->> '$[1][1]',
-                        value ->> '$[1][2]', value ->> '$[1][3]', value ->> '$[1][4]'
-                 FROM json_each(?1)"
-            ))?
-            .execute([json])?;
-            Ok(())
+        rows => {
+            let json = serde_json::to_string(rows).expect("search rows serialise");
+            conn.prepare_cached(many)?.execute([json])?;
         }
     }
+    Ok(())
 }
 
 /// Fills the (empty) index with every live contact's entry, from the stored records.

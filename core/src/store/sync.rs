@@ -408,7 +408,7 @@ fn apply_pending(p: Pending<'_>) -> Result<Applied<'_>> {
             (am.save(), super::docs::heads_text(&am.get_heads()))
         };
         let rows = Projection::read(doc_id, &am)?;
-        Some((DocKind::of(&am)?, snapshot, heads, rows))
+        Some((rows.kind(), snapshot, heads, rows))
     };
     Ok(Applied {
         doc_id,
