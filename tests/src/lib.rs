@@ -136,13 +136,44 @@ fn cell(s: &str) -> String {
     }
 }
 
+/// How the phone column of [`write_people_csv_with`] is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhoneStyle {
+    /// Every phone `+1 (212) 2xx-NNNN`, as [`person_row`] writes it.
+    Us,
+    /// Phones as users' files hold them, five national styles in turn (see [`mixed_phone`]).
+    Mixed,
+}
+
+/// Row `i`'s phone in one of five styles users' files mix, each unique per row below 10^6:
+/// `(415) 5xx-NNNN`, `+44 20 7xxx NNNN`, `020 7xxx NNNN` (a UK number written nationally, which
+/// a US-region import keeps as typed), `415NNNNNNN` and `+1-415-2xx-NNNN`.
+pub fn mixed_phone(i: usize) -> String {
+    let (hi, lo) = ((i / 10_000) % 100, i % 10_000);
+    match i % 5 {
+        0 => format!("(415) {}-{lo:04}", 500 + hi),
+        1 => format!("+44 20 7{:03} {lo:04}", hi),
+        2 => format!("020 7{:03} {lo:04}", hi),
+        3 => format!("415{}{lo:04}", 300 + hi),
+        _ => format!("+1-415-{}-{lo:04}", 200 + hi),
+    }
+}
+
 /// Writes a generic CSV file of `rows` people (see [`person_row`]) under [`PEOPLE_HEADER`],
 /// CRLF line ends, streaming.
 pub fn write_people_csv(path: &Path, rows: usize) -> std::io::Result<()> {
+    write_people_csv_with(path, rows, PhoneStyle::Us)
+}
+
+/// [`write_people_csv`], with the phone column in `phones` style.
+pub fn write_people_csv_with(path: &Path, rows: usize, phones: PhoneStyle) -> std::io::Result<()> {
     let mut w = BufWriter::new(std::fs::File::create(path)?);
     writeln!(w, "{}\r", PEOPLE_HEADER.join(","))?;
     for i in 0..rows {
-        let row = person_row(i);
+        let mut row = person_row(i);
+        if phones == PhoneStyle::Mixed {
+            row[3] = mixed_phone(i);
+        }
         let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
         write!(w, "{}\r\n", cells.join(","))?;
     }

@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: kith-import-bench [--rows N] [--also N] [--keep]";
+const USAGE: &str = "usage: kith-import-bench [--rows N] [--also N] [--phones us|mixed] [--keep]";
 /// Goals: whole-file import wall time at the two sizes they are set for, and peak memory.
 const TIME_GOALS: &[(usize, f64)] = &[(100_000, 5.0), (5_000, 0.5)];
 const PEAK_GOAL_MB: f64 = 300.0;
@@ -33,11 +33,14 @@ struct Args {
     sizes: Vec<usize>,
     /// Leave the generated files and databases behind, to look at.
     keep: bool,
+    /// How the phone column is written: `mixed` is how users' files look.
+    phones: kith_tests::PhoneStyle,
     raw: Vec<String>,
 }
 
 fn parse_args(raw: Vec<String>) -> Result<Args> {
     let (mut rows, mut also, mut keep) = (100_000usize, 5_000usize, false);
+    let mut phones = kith_tests::PhoneStyle::Us;
     let mut it = raw.iter().cloned();
     while let Some(arg) = it.next() {
         let (key, inline) = match arg.split_once('=') {
@@ -46,6 +49,13 @@ fn parse_args(raw: Vec<String>) -> Result<Args> {
         };
         match key.as_str() {
             "--keep" => keep = true,
+            "--phones" => {
+                phones = match inline.or_else(|| it.next()).as_deref() {
+                    Some("us") => kith_tests::PhoneStyle::Us,
+                    Some("mixed") => kith_tests::PhoneStyle::Mixed,
+                    other => bail!("--phones: {other:?} is not us or mixed\n{USAGE}"),
+                }
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -71,7 +81,12 @@ fn parse_args(raw: Vec<String>) -> Result<Args> {
     if sizes.is_empty() {
         bail!("nothing to do: --rows and --also are both 0");
     }
-    Ok(Args { sizes, keep, raw })
+    Ok(Args {
+        sizes,
+        keep,
+        phones,
+        raw,
+    })
 }
 
 fn main() -> Result<()> {
@@ -102,12 +117,15 @@ fn main() -> Result<()> {
     println!("goals: {}; peak memory ≤ {PEAK_GOAL_MB} MB\n", time_goals());
     let mut summary = Vec::new();
     for &rows in &args.sizes {
-        summary.push(bench(dir.path(), rows)?);
+        summary.push(bench(dir.path(), rows, args.phones)?);
     }
     let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
     println!("---- summary (paste into a note) ----");
     println!("kith-import-bench {date}, {version} at start");
-    println!("data: kith_tests::write_people_csv, 10 columns, one distinct person per row");
+    println!(
+        "data: kith_tests::write_people_csv_with, 10 columns, one distinct person per row, phones {:?}",
+        args.phones
+    );
     for lines in &summary {
         for l in lines {
             println!("{l}");
@@ -136,11 +154,11 @@ fn verdict(ok: bool) -> &'static str {
 }
 
 /// One size: generate, measure the floor and the import, print, and return the summary lines.
-fn bench(dir: &Path, rows: usize) -> Result<Vec<String>> {
+fn bench(dir: &Path, rows: usize, phones: kith_tests::PhoneStyle) -> Result<Vec<String>> {
     let csv = dir.join(format!("people-{rows}.csv"));
     let t = Instant::now();
     // The same people the import tests use (one generator for both).
-    kith_tests::write_people_csv(&csv, rows)?;
+    kith_tests::write_people_csv_with(&csv, rows, phones)?;
     let bytes = std::fs::metadata(&csv)?.len();
     println!(
         "{} rows: {} ({:.1} MB) generated in {:.2} s",
