@@ -1,25 +1,94 @@
 //! Typed record ids. Every record is an Automerge document named by a UUIDv7, so ids sort by
 //! creation time and two devices never mint the same one.
+//!
+//! Ids cross the store typed: each converts to and from SQLite (`ToSql`/`FromSql`) as the
+//! hyphenated lower-case text the file has always held, so no query turns an id into a string
+//! or parses one back by hand.
 
 use std::fmt;
 
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
 
+/// A typed record id: a UUIDv7 naming one document.
+pub trait RecordId: Copy + Send + Sync + fmt::Display + ToSql + FromSql + 'static {
+    /// How errors and the CLI name a record of this kind ("follow-up"): the one place each
+    /// kind's label is spelled.
+    const LABEL: &'static str;
+    /// The id of document `uuid`.
+    fn from_uuid(uuid: Uuid) -> Self;
+    /// The UUID it wraps.
+    fn uuid(self) -> Uuid;
+    /// The document it names.
+    fn doc(self) -> DocId {
+        DocId(self.uuid())
+    }
+}
+
+/// Writes `u` as the text the file holds ids in.
+fn uuid_to_sql(u: &Uuid) -> ToSqlOutput<'static> {
+    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    ToSqlOutput::from(u.hyphenated().encode_lower(&mut buf).to_string())
+}
+
+/// Reads an id stored as text.
+fn uuid_from_sql(v: ValueRef<'_>) -> FromSqlResult<Uuid> {
+    Uuid::try_parse(v.as_str()?).map_err(|e| FromSqlError::Other(Box::new(e)))
+}
+
+macro_rules! uuid_sql {
+    ($name:ident) => {
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(uuid_to_sql(&self.0))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                uuid_from_sql(v).map($name)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+/// The id of any document, whatever its kind: what the change log and sync speak of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DocId(pub Uuid);
+uuid_sql!(DocId);
+
+impl DocId {
+    /// Parses a document id from the wire or the file; `what` names it in the error.
+    pub fn parse(s: &str, what: &str) -> Result<DocId> {
+        Uuid::try_parse(s)
+            .map(DocId)
+            .map_err(|_| Error::invalid(what, "the document id is not a uuid"))
+    }
+}
+
 macro_rules! record_id {
-    ($name:ident, $kind:literal) => {
+    ($(#[$doc:meta])* $name:ident, $kind:literal) => {
+        $(#[$doc])*
         #[derive(
             Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
         )]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
+        uuid_sql!($name);
 
         impl $name {
-            pub const KIND: &'static str = $kind;
-
+            /// A new id, unique across devices.
             pub fn new() -> Self {
                 Self(Uuid::now_v7())
             }
@@ -32,20 +101,44 @@ macro_rules! record_id {
             }
         }
 
+        impl RecordId for $name {
+            const LABEL: &'static str = $kind;
+            fn from_uuid(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+            fn uuid(self) -> Uuid {
+                self.0
+            }
+        }
+
         impl Default for $name {
             fn default() -> Self {
                 Self::new()
             }
         }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.fmt(f)
-            }
-        }
     };
 }
 
-record_id!(ContactId, "contact");
-record_id!(InteractionId, "interaction");
-record_id!(FollowUpId, "follow-up");
+record_id!(
+    /// A contact's id.
+    ContactId,
+    "contact"
+);
+record_id!(
+    /// An interaction's id.
+    InteractionId,
+    "interaction"
+);
+record_id!(
+    /// A follow-up's id.
+    FollowUpId,
+    "follow-up"
+);
+
+/// The error for an id that names no record of its kind.
+pub fn not_found<I: RecordId>(id: I) -> Error {
+    Error::NotFound {
+        kind: I::LABEL,
+        id: id.to_string(),
+    }
+}

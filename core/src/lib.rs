@@ -43,6 +43,7 @@ pub mod followups;
 pub mod ids;
 pub mod import;
 pub mod interactions;
+pub mod kinds;
 mod par;
 pub mod phone;
 pub mod reminders;

@@ -138,10 +138,17 @@ fn assert_file_is_whole(db: &Path, reported: &[Reported]) {
         "changes not applied (every change here is local)",
         "SELECT seq, doc_id FROM changes WHERE applied = 0 OR local = 0",
     );
+    let known: Vec<String> = kith_core::kinds::KINDS
+        .kinds()
+        .map(|k| format!("'{}'", k.name()))
+        .collect();
     assert_none(
         &conn,
         "docs of no known kind",
-        "SELECT id, kind FROM docs WHERE kind IS NULL OR kind NOT IN ('contact', 'interaction', 'follow_up')",
+        &format!(
+            "SELECT id, kind FROM docs WHERE kind IS NULL OR kind NOT IN ({})",
+            known.join(", ")
+        ),
     );
     // Each document was written by this one device, so its history is a line and its snapshot's
     // heads must be exactly the newest change: a snapshot older or newer than the log would be a
@@ -152,11 +159,10 @@ fn assert_file_is_whole(db: &Path, reported: &[Reported]) {
         "SELECT d.id, d.heads, c.hash FROM docs d JOIN changes c ON c.seq =
             (SELECT MAX(seq) FROM changes WHERE doc_id = d.id) WHERE d.heads <> c.hash",
     );
-    for (kind, table) in [
-        ("contact", "contacts"),
-        ("interaction", "interactions"),
-        ("follow_up", "follow_ups"),
-    ] {
+    for (kind, table) in kith_core::kinds::KINDS
+        .kinds()
+        .map(|k| (k.name(), k.id_table()))
+    {
         assert_none(
             &conn,
             &format!("{kind} docs without a {table} row"),

@@ -232,6 +232,7 @@ pub fn conflicts(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Vec<String>
 }
 
 pub mod build;
+pub mod field;
 
 pub mod first_change;
 

@@ -2,12 +2,65 @@
 
 use automerge::{AutoCommit, ROOT};
 
-use super::model::{Background, Contact, ContactChanges, ContactStatus, Email, Phone};
+use super::model::{Background, Contact, ContactChanges, ContactStatus};
 use crate::am;
 use crate::birthday::Birthday;
 use crate::error::{Error, Result};
 use crate::ids::ContactId;
 use crate::phone::to_e164;
+use crate::store::RecordKind;
+
+/// The fields of a contact's document: the one place their keys and shapes are spelled.
+pub mod fields {
+    use crate::am::field::{Field, Flag, Int, Records, Set, Str, Text};
+    use crate::contacts::model::{Address, CustomField, Email, Phone, SocialLink};
+
+    pub use crate::am::field::common::{CREATED_AT, DELETED_AT, KIND, UPDATED_AT};
+    /// The display name.
+    pub const NAME: Field<Str> = Field::new("name");
+    /// How the user knows them.
+    pub const RELATIONSHIP: Field<Str> = Field::new("relationship");
+    /// A birthday, as [`crate::birthday::Birthday`] writes it.
+    pub const BIRTHDAY: Field<Str> = Field::new("birthday");
+    /// Their industry.
+    pub const INDUSTRY: Field<Str> = Field::new("industry");
+    /// Where they are.
+    pub const LOCATION: Field<Str> = Field::new("location");
+    /// Their company.
+    pub const COMPANY: Field<Str> = Field::new("company");
+    /// Their job title.
+    pub const TITLE: Field<Str> = Field::new("title");
+    /// active, inactive or archived.
+    pub const STATUS: Field<Str> = Field::new("status");
+    /// Whether they are a VIP.
+    pub const VIP: Field<Flag> = Field::new("vip");
+    /// The keep-in-touch cadence, in days.
+    pub const KEEP_IN_TOUCH_DAYS: Field<Int> = Field::new("keep_in_touch_days");
+    /// How they like to be reached.
+    pub const PREFERRED_CHANNEL: Field<Str> = Field::new("preferred_channel");
+    /// Email addresses.
+    pub const EMAILS: Field<Records<Email>> = Field::new("emails");
+    /// Phone numbers.
+    pub const PHONES: Field<Records<Phone>> = Field::new("phones");
+    /// Links to their profiles.
+    pub const SOCIAL_LINKS: Field<Records<SocialLink>> = Field::new("social_links");
+    /// Postal addresses.
+    pub const ADDRESSES: Field<Records<Address>> = Field::new("addresses");
+    /// Anything else, as key and value.
+    pub const CUSTOM_FIELDS: Field<Records<CustomField>> = Field::new("custom_fields");
+    /// Tags.
+    pub const TAGS: Field<Set> = Field::new("tags");
+    /// Fingerprints of the imported rows merged into the contact (never shown).
+    pub const IMPORT_KEYS: Field<Set> = Field::new("import_keys");
+    /// The VIP background: a map of Texts, one per [`crate::contacts::Background::FIELDS`].
+    pub const BACKGROUND: &str = "background";
+    /// One text of the background map.
+    pub const fn background(field: &'static str) -> Field<Text> {
+        Field::new(field)
+    }
+}
+
+use fields::*;
 
 /// Reads the contact a document holds. Pure: the projection and `show` agree because both
 /// come from here.
@@ -17,45 +70,52 @@ pub fn read(doc: &AutoCommit, id: ContactId) -> Result<Contact> {
 
 /// Reads the contact from its document's hydrated root.
 pub(crate) fn read_root(v: &am::View<'_>, id: ContactId) -> Result<Contact> {
-    let s = |k: &str| v.opt_str(k);
     let mut background = Background::default();
-    if let Some(bg) = v.map("background") {
+    if let Some(bg) = v.map(BACKGROUND) {
         for f in Background::FIELDS {
-            *background.get_mut(f) = bg.str(f).unwrap_or_default();
+            *background.get_mut(f) = background_field(f).get(&bg);
         }
     }
     Ok(Contact {
         id,
-        name: s("name").unwrap_or_default(),
-        relationship: s("relationship"),
+        name: NAME.get(v).unwrap_or_default(),
+        relationship: RELATIONSHIP.get(v),
         // A birthday another version wrote in a form we do not read is shown as absent rather
         // than failing the whole record.
-        birthday: s("birthday").and_then(|b| Birthday::parse(&b, "birthday").ok()),
-        industry: s("industry"),
-        location: s("location"),
-        company: s("company"),
-        title: s("title"),
-        status: s("status")
+        birthday: BIRTHDAY
+            .get(v)
+            .and_then(|b| Birthday::parse(&b, "birthday").ok()),
+        industry: INDUSTRY.get(v),
+        location: LOCATION.get(v),
+        company: COMPANY.get(v),
+        title: TITLE.get(v),
+        status: STATUS
+            .get(v)
             .and_then(|v| ContactStatus::parse(&v, "status").ok())
             .unwrap_or_default(),
-        vip: v.bool("vip"),
-        emails: v.list("emails")?,
-        phones: v.list("phones")?,
-        social_links: v.list("social_links")?,
-        preferred_channel: s("preferred_channel"),
-        addresses: v.list("addresses")?,
-        tags: v.set("tags"),
-        keep_in_touch_days: v
-            .i64("keep_in_touch_days")
+        vip: VIP.get(v),
+        emails: EMAILS.get(v)?,
+        phones: PHONES.get(v)?,
+        social_links: SOCIAL_LINKS.get(v)?,
+        preferred_channel: PREFERRED_CHANNEL.get(v),
+        addresses: ADDRESSES.get(v)?,
+        tags: TAGS.get(v),
+        keep_in_touch_days: KEEP_IN_TOUCH_DAYS
+            .get(v)
             .and_then(|d| u32::try_from(d).ok())
             .filter(|d| *d > 0),
         background,
-        custom_fields: v.list("custom_fields")?,
-        created_at: v.require_ts("created_at")?,
-        updated_at: v.require_ts("updated_at")?,
+        custom_fields: CUSTOM_FIELDS.get(v)?,
+        created_at: CREATED_AT.require(v)?,
+        updated_at: UPDATED_AT.require(v)?,
         last_contacted_at: None,
-        deleted_at: v.ts("deleted_at"),
+        deleted_at: DELETED_AT.get(v),
     })
+}
+
+/// The Text of background field `f` (one of [`Background::FIELDS`]).
+fn background_field(f: &'static str) -> crate::am::field::Field<crate::am::field::Text> {
+    fields::background(f)
 }
 
 fn clean(s: &str) -> String {
@@ -132,67 +192,59 @@ pub fn validate(mut c: ContactChanges, region: &str) -> Result<ContactChanges> {
 
 /// Writes a validated edit into the document, touching only fields whose value changes.
 pub fn apply(doc: &mut AutoCommit, c: &ContactChanges) -> Result<()> {
-    let text = |doc: &mut AutoCommit, key: &str, v: &Option<String>| -> Result<()> {
-        match v {
-            Some(v) => am::put_str(doc, &ROOT, key, Some(v.trim())),
-            None => Ok(()),
+    for (field, value) in [
+        (NAME, &c.name),
+        (RELATIONSHIP, &c.relationship),
+        (INDUSTRY, &c.industry),
+        (LOCATION, &c.location),
+        (COMPANY, &c.company),
+        (TITLE, &c.title),
+        (PREFERRED_CHANNEL, &c.preferred_channel),
+    ] {
+        if let Some(v) = value {
+            field.put(doc, Some(v.trim()))?;
         }
-    };
-    text(doc, "name", &c.name)?;
-    text(doc, "relationship", &c.relationship)?;
-    text(doc, "industry", &c.industry)?;
-    text(doc, "location", &c.location)?;
-    text(doc, "company", &c.company)?;
-    text(doc, "title", &c.title)?;
-    text(doc, "preferred_channel", &c.preferred_channel)?;
+    }
     if let Some(b) = &c.birthday {
-        am::put_str(doc, &ROOT, "birthday", b.map(|b| b.to_string()).as_deref())?;
+        BIRTHDAY.put(doc, b.map(|b| b.to_string()).as_deref())?;
     }
     if let Some(s) = c.status {
-        am::put_str(doc, &ROOT, "status", Some(s.as_str()))?;
+        STATUS.put(doc, Some(s.as_str()))?;
     }
     if let Some(v) = c.vip {
-        am::put_bool(doc, &ROOT, "vip", v)?;
+        VIP.put(doc, v)?;
     }
     if let Some(d) = c.keep_in_touch_days {
-        am::put_i64(doc, &ROOT, "keep_in_touch_days", d.map(i64::from))?;
+        KEEP_IN_TOUCH_DAYS.put(doc, d.map(i64::from))?;
     }
     if let Some(list) = &c.emails {
-        am::put_list::<Email>(doc, &ROOT, "emails", list)?;
+        EMAILS.put(doc, list)?;
     }
     if let Some(list) = &c.phones {
-        am::put_list::<Phone>(doc, &ROOT, "phones", list)?;
+        PHONES.put(doc, list)?;
     }
     if let Some(list) = &c.social_links {
-        am::put_list(doc, &ROOT, "social_links", list)?;
+        SOCIAL_LINKS.put(doc, list)?;
     }
     if let Some(list) = &c.addresses {
-        am::put_list(doc, &ROOT, "addresses", list)?;
+        ADDRESSES.put(doc, list)?;
     }
     if let Some(list) = &c.custom_fields {
-        am::put_list(doc, &ROOT, "custom_fields", list)?;
+        CUSTOM_FIELDS.put(doc, list)?;
     }
     if let Some(tags) = &c.tags {
-        let current = am::get_set(doc, &ROOT, "tags")?;
-        let remove: Vec<String> = current
-            .iter()
-            .filter(|t| !tags.contains(t))
-            .cloned()
-            .collect();
-        am::edit_set(doc, &ROOT, "tags", tags, &remove)?;
+        TAGS.put(doc, tags)?;
     }
-    am::edit_set(doc, &ROOT, "tags", &c.add_tags, &c.remove_tags)?;
-    if !c.add_import_keys.is_empty() {
-        am::edit_set(doc, &ROOT, "import_keys", &c.add_import_keys, &[])?;
-    }
+    TAGS.edit(doc, &c.add_tags, &c.remove_tags)?;
+    IMPORT_KEYS.edit(doc, &c.add_import_keys, &[])?;
     if Background::FIELDS
         .iter()
         .any(|f| c.background.get(f).is_some())
     {
-        let bg = am::map_at(doc, &ROOT, "background")?;
+        let bg = am::map_at(doc, &ROOT, BACKGROUND)?;
         for f in Background::FIELDS {
             if let Some(v) = c.background.get(f) {
-                am::put_text(doc, &bg, f, v)?;
+                am::put_text(doc, &bg, background_field(f).key(), v)?;
             }
         }
     }
@@ -205,94 +257,41 @@ pub fn apply(doc: &mut AutoCommit, c: &ContactChanges) -> Result<()> {
 /// devices never create competing copies of them.
 pub fn initial(c: &ContactChanges, now: crate::time::Timestamp) -> automerge::hydrate::Map {
     let mut root = am::build::Root::default();
-    root.str("kind", Some("contact"))
-        .str("name", c.name.as_deref())
-        .str("relationship", c.relationship.as_deref())
-        .str("industry", c.industry.as_deref())
-        .str("location", c.location.as_deref())
-        .str("company", c.company.as_deref())
-        .str("title", c.title.as_deref())
-        .str("preferred_channel", c.preferred_channel.as_deref())
-        .str(
-            "birthday",
-            c.birthday.flatten().map(|b| b.to_string()).as_deref(),
-        )
-        .str("status", Some(c.status.unwrap_or_default().as_str()))
-        .bool("vip", c.vip.unwrap_or(false))
-        .int(
-            "keep_in_touch_days",
-            c.keep_in_touch_days.flatten().map(i64::from),
-        )
-        .int("created_at", Some(now.0))
-        .int("updated_at", Some(now.0))
-        .list("emails", c.emails.as_deref().unwrap_or_default())
-        .list("phones", c.phones.as_deref().unwrap_or_default())
-        .list(
-            "social_links",
-            c.social_links.as_deref().unwrap_or_default(),
-        )
-        .list("addresses", c.addresses.as_deref().unwrap_or_default())
-        .list(
-            "custom_fields",
-            c.custom_fields.as_deref().unwrap_or_default(),
-        );
+    KIND.init(&mut root, Some(super::Contacts::NAME));
+    for (field, value) in [
+        (NAME, &c.name),
+        (RELATIONSHIP, &c.relationship),
+        (INDUSTRY, &c.industry),
+        (LOCATION, &c.location),
+        (COMPANY, &c.company),
+        (TITLE, &c.title),
+        (PREFERRED_CHANNEL, &c.preferred_channel),
+    ] {
+        field.init(&mut root, value.as_deref());
+    }
+    BIRTHDAY.init(
+        &mut root,
+        c.birthday.flatten().map(|b| b.to_string()).as_deref(),
+    );
+    STATUS.init(&mut root, Some(c.status.unwrap_or_default().as_str()));
+    VIP.init(&mut root, c.vip.unwrap_or(false));
+    KEEP_IN_TOUCH_DAYS.init(&mut root, c.keep_in_touch_days.flatten().map(i64::from));
+    CREATED_AT.init(&mut root, Some(now));
+    UPDATED_AT.init(&mut root, Some(now));
+    EMAILS.init(&mut root, c.emails.as_deref().unwrap_or_default());
+    PHONES.init(&mut root, c.phones.as_deref().unwrap_or_default());
+    SOCIAL_LINKS.init(&mut root, c.social_links.as_deref().unwrap_or_default());
+    ADDRESSES.init(&mut root, c.addresses.as_deref().unwrap_or_default());
+    CUSTOM_FIELDS.init(&mut root, c.custom_fields.as_deref().unwrap_or_default());
     let mut tags: Vec<String> = c.tags.clone().unwrap_or_default();
     tags.extend(c.add_tags.iter().cloned());
     tags.retain(|t| !c.remove_tags.contains(t));
-    root.set("tags", &tags)
-        .set("import_keys", &c.add_import_keys);
+    TAGS.init(&mut root, &tags);
+    IMPORT_KEYS.init(&mut root, &c.add_import_keys);
     let bg: Vec<(&str, &str)> = Background::FIELDS
         .iter()
         .map(|f| (*f, c.background.get(f).map(|s| s.as_str()).unwrap_or("")))
         .collect();
-    root.texts("background", &bg);
+    root.texts(BACKGROUND, &bg);
     root.into_map()
-}
-
-/// The contact [`initial`] creates, without reading it back from the document: what an import
-/// of 100,000 rows projects. Kept beside `initial` so the two change together; the import
-/// tests check that a rebuild from the documents gives the same rows.
-pub fn created(id: ContactId, c: &ContactChanges, now: crate::time::Timestamp) -> Contact {
-    let text = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    let mut tags: Vec<String> = c.tags.clone().unwrap_or_default();
-    tags.extend(c.add_tags.iter().cloned());
-    tags.retain(|t| !c.remove_tags.contains(t));
-    tags.sort();
-    tags.dedup();
-    let mut background = Background::default();
-    for f in Background::FIELDS {
-        if let Some(v) = c.background.get(f) {
-            *background.get_mut(f) = v.clone();
-        }
-    }
-    Contact {
-        id,
-        name: text(&c.name).unwrap_or_default(),
-        relationship: text(&c.relationship),
-        birthday: c.birthday.flatten(),
-        industry: text(&c.industry),
-        location: text(&c.location),
-        company: text(&c.company),
-        title: text(&c.title),
-        status: c.status.unwrap_or_default(),
-        vip: c.vip.unwrap_or(false),
-        emails: c.emails.clone().unwrap_or_default(),
-        phones: c.phones.clone().unwrap_or_default(),
-        social_links: c.social_links.clone().unwrap_or_default(),
-        preferred_channel: text(&c.preferred_channel),
-        addresses: c.addresses.clone().unwrap_or_default(),
-        tags,
-        keep_in_touch_days: c.keep_in_touch_days.flatten().filter(|d| *d > 0),
-        background,
-        custom_fields: c.custom_fields.clone().unwrap_or_default(),
-        created_at: now,
-        updated_at: now,
-        last_contacted_at: None,
-        deleted_at: None,
-    }
 }

@@ -15,12 +15,13 @@ pub use model::{
     Address, Background, BackgroundChanges, Contact, ContactChanges, ContactStatus, CustomField,
     Email, Phone, SocialLink,
 };
+pub use project::{ContactRows, Contacts};
 pub use query::{count, facets, get, list, resolve, ContactFilter, ContactSort, Count, Facets};
 
 use crate::am;
 use crate::error::{Error, Result};
-use crate::ids::ContactId;
-use crate::store::{DocKind, Tx};
+use crate::ids::{ContactId, RecordId};
+use crate::store::{Doc, Tx};
 use crate::time::Timestamp;
 
 /// Adds a contact. `changes.name` is required.
@@ -28,6 +29,7 @@ pub fn create(tx: &mut Tx<'_>, changes: ContactChanges, now: Timestamp) -> Resul
     create_with_id(tx, ContactId::new(), changes, now)
 }
 
+/// Adds a contact under a chosen id (tests, and records that must agree across devices).
 pub fn create_with_id(
     tx: &mut Tx<'_>,
     id: ContactId,
@@ -38,9 +40,8 @@ pub fn create_with_id(
         return Err(Error::invalid("name", "a contact needs a name"));
     }
     let changes = doc::validate(changes, tx.default_region())?;
-    let mut d = tx.new_doc_from(&id.to_string(), &doc::initial(&changes, now))?;
-    tx.save_doc(&mut d, now)?;
-    query::get(tx.conn(), id)
+    let mut d = tx.new_doc_from(id.doc(), &doc::initial(&changes, now))?;
+    save(tx, &mut d, id, now)
 }
 
 /// Applies an edit; an edit that changes nothing records nothing.
@@ -51,10 +52,17 @@ pub fn update(
     now: Timestamp,
 ) -> Result<Contact> {
     let changes = doc::validate(changes, tx.default_region())?;
-    let mut d = open(tx, id)?;
+    let mut d = tx.open::<Contacts>(id)?;
     doc::apply(&mut d.am, &changes)?;
-    tx.save_doc(&mut d, now)?;
-    query::get(tx.conn(), id)
+    save(tx, &mut d, id, now)
+}
+
+/// Stores the edits made to contact `id` and gives it back as it now is.
+fn save(tx: &mut Tx<'_>, d: &mut Doc, id: ContactId, now: Timestamp) -> Result<Contact> {
+    match tx.save::<Contacts>(d, now)? {
+        Some(rows) => Ok(rows.into_contact()),
+        None => query::get(tx.conn(), id),
+    }
 }
 
 /// Soft-deletes: the contact disappears from lists and search and can be restored.
@@ -62,6 +70,7 @@ pub fn delete(tx: &mut Tx<'_>, id: ContactId, now: Timestamp) -> Result<Contact>
     set_deleted(tx, id, Some(now), now)
 }
 
+/// Brings a deleted contact back.
 pub fn restore(tx: &mut Tx<'_>, id: ContactId, now: Timestamp) -> Result<Contact> {
     set_deleted(tx, id, None, now)
 }
@@ -72,8 +81,8 @@ fn set_deleted(
     at: Option<Timestamp>,
     now: Timestamp,
 ) -> Result<Contact> {
-    tx.set_deleted(&id.to_string(), DocKind::Contact, at, now)?;
-    query::get(tx.conn(), id)
+    tx.set_deleted::<Contacts>(id, at, now)
+        .map(ContactRows::into_contact)
 }
 
 /// A field two devices set concurrently, with every value they set; the merged record shows one
@@ -88,11 +97,8 @@ pub struct FieldConflict {
 /// The contact's fields that currently hold concurrent values.
 pub fn conflicts(store: &crate::store::Store, id: ContactId) -> Result<Vec<FieldConflict>> {
     let doc = store
-        .load_doc(&id.to_string())?
-        .ok_or_else(|| Error::NotFound {
-            kind: "contact",
-            id: id.to_string(),
-        })?;
+        .load_doc(id.doc())?
+        .ok_or_else(|| crate::ids::not_found(id))?;
     let mut out = Vec::new();
     // When a record was last touched is bookkeeping, not a value anyone chooses between.
     let keys = automerge::ReadDoc::keys(&doc, ROOT)
@@ -105,8 +111,4 @@ pub fn conflicts(store: &crate::store::Store, id: ContactId) -> Result<Vec<Field
         }
     }
     Ok(out)
-}
-
-fn open(tx: &Tx<'_>, id: ContactId) -> Result<crate::store::Doc> {
-    tx.open_record(&id.to_string(), DocKind::Contact)
 }

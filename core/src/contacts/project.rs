@@ -1,16 +1,85 @@
-//! The contact's rows in the projection: `contacts`, its emails, phones and tags, and its
-//! search entry. Written the same way by local writes, remote changes and rebuilds.
+//! Contacts as a record kind: their rows in the projection (`contacts`, its emails, phones,
+//! tags and import keys, and its search entry), written the same way by local writes, imports,
+//! remote changes and rebuilds.
 
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::Contact;
 use super::search_entry::{search_text, SearchRows};
+use crate::am::View;
 use crate::error::{Error, Result};
+use crate::ids::ContactId;
+use crate::store::kind::{Known, RecordKind, Table, Writer};
+use crate::time::Timestamp;
+
+/// The contact record kind.
+pub struct Contacts;
+
+impl RecordKind for Contacts {
+    const NAME: &'static str = "contact";
+    const ID_TABLE: &'static str = "contacts";
+    const TABLES: &'static [Table] = &[
+        Table::rows(
+            "contact_import_keys",
+            "SELECT c.id, k.key FROM contact_import_keys k JOIN contacts c ON c.pk = k.contact_pk
+               ORDER BY c.id, k.key",
+        ),
+        Table::rows(
+            "contact_emails",
+            "SELECT c.id, e.email_key FROM contact_emails e
+               JOIN contacts c ON c.pk = e.contact_pk ORDER BY c.id, e.email_key",
+        ),
+        Table::rows(
+            "contact_phones",
+            "SELECT c.id, p.e164 FROM contact_phones p
+               JOIN contacts c ON c.pk = p.contact_pk ORDER BY c.id, p.e164",
+        ),
+        Table::rows(
+            "contact_tags",
+            "SELECT c.id, t.tag FROM contact_tags t JOIN contacts c ON c.pk = t.contact_pk
+               ORDER BY c.id, t.tag",
+        ),
+        // Every term of every search entry, where it is: an entry taken out by the wrong text
+        // would leave terms behind (see `contacts::search_entry`).
+        Table::search(
+            "contacts_fts",
+            "SELECT c.id, v.term, v.col, v.offset FROM temp.contacts_fts_terms v
+               JOIN contacts c ON c.pk = v.doc ORDER BY c.id, v.term, v.col, v.offset",
+        ),
+        Table::rows(
+            "contacts",
+            "SELECT id, name, company, status, vip, industry, birthday, birthday_md,
+                    keep_in_touch_days, created_at, updated_at, deleted_at, last_contacted_at,
+                    record
+               FROM contacts ORDER BY id",
+        ),
+    ];
+    type Id = ContactId;
+    type Rows = ContactRows;
+
+    fn read(id: ContactId, root: &View<'_>) -> Result<ContactRows> {
+        let keys = root.set("import_keys");
+        Ok(ContactRows::new(super::doc::read_root(root, id)?, keys))
+    }
+
+    fn write(rows: &mut ContactRows, w: &mut Writer<'_>) -> Result<()> {
+        let (conn, known) = (w.conn, w.known);
+        write_rows(conn, rows, known, w.deferred::<SearchRows>())
+    }
+
+    fn after_migration(conn: &Connection, version: usize) -> Result<()> {
+        if version == 9 {
+            // The search index was made anew; its entries' text is made here, in Rust.
+            super::search_entry::fill(conn)?;
+        }
+        Ok(())
+    }
+}
 
 /// A contact's projection rows, made from the contact alone: no database, so imports and syncs
 /// make them on every core and the one thread holding the transaction only stores them.
-pub(crate) struct ContactRows {
-    id: String,
+pub struct ContactRows {
+    id: ContactId,
     /// Without `last_contacted_at`, which the projection derives from interactions.
     contact: Contact,
     /// The contact as JSON, for show and export.
@@ -29,7 +98,7 @@ impl ContactRows {
         contact.last_contacted_at = None;
         let record = serde_json::to_string(&contact).expect("contacts serialise");
         ContactRows {
-            id: contact.id.to_string(),
+            id: contact.id,
             birthday: contact.birthday.map(|b| b.to_string()),
             search: contact.deleted_at.is_none().then(|| search_text(&contact)),
             lookups: Lookups::of(&contact),
@@ -92,21 +161,17 @@ const LOOKUP_TABLES: [[&str; 3]; 3] = [
     ],
 ];
 
-/// What the file may already hold of a contact being written.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Known {
-    /// Nothing refers to it: a contact an import has just made.
-    Nothing,
-    /// It has no rows yet, though interactions may name it (a document new to this file,
-    /// which sync may deliver after its interactions).
-    NoRows,
-    /// It may have rows.
-    Maybe,
+impl ContactRows {
+    /// The contact as written, with when it was last contacted (which the projection derives
+    /// from interactions): what a read of it gives.
+    pub fn into_contact(self) -> Contact {
+        self.contact
+    }
 }
 
 /// Writes a contact's rows, its search row joining `search` (inserted by the caller, see
 /// [`SearchRows`], which takes the text out of `rows`). The rows stay the caller's to free.
-pub(crate) fn write_rows(
+fn write_rows(
     conn: &Connection,
     rows: &mut ContactRows,
     known: Known,
@@ -122,6 +187,7 @@ pub(crate) fn write_rows(
         import_keys,
         ..
     } = &*rows;
+    let id = *id;
     // The row as it was: its pk, whether it was live (only a live contact has a search entry)
     // and its record, to compare the search text and the child rows.
     let old: Option<(i64, bool, Option<Contact>)> = if known == Known::Maybe {
@@ -139,6 +205,7 @@ pub(crate) fn write_rows(
         Known::Nothing => None,
         _ => last_contacted(conn, id)?,
     };
+    let last_contacted_at = last_contacted.map(Timestamp);
     let values = params![
         id,
         c.name,
@@ -221,11 +288,12 @@ pub(crate) fn write_rows(
         _ => None,
     };
     search.replace(pk, entry, text);
+    rows.contact.last_contacted_at = last_contacted_at;
     Ok(())
 }
 
 /// When the contact was last contacted: its latest live interaction.
-fn last_contacted(conn: &Connection, contact_id: &str) -> Result<Option<i64>> {
+fn last_contacted(conn: &Connection, contact_id: ContactId) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached(
             "SELECT MAX(occurred_at) FROM interactions WHERE contact_id = ?1 AND deleted_at IS NULL",
@@ -237,7 +305,7 @@ fn last_contacted(conn: &Connection, contact_id: &str) -> Result<Option<i64>> {
 ///
 /// Two statements, not an UPDATE with a subquery on the bound id: SQLite re-prepared that one
 /// on every run, a sixteenth of a new device's first sync.
-pub fn refresh_last_contacted(conn: &Connection, contact_id: &str) -> Result<()> {
+pub fn refresh_last_contacted(conn: &Connection, contact_id: ContactId) -> Result<()> {
     let last = last_contacted(conn, contact_id)?;
     conn.prepare_cached(
         "UPDATE contacts SET last_contacted_at = ?2

@@ -1,10 +1,10 @@
 //! Reading contacts: SQL over the projection, never the documents.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::model::{Contact, ContactStatus};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::ContactId;
 use crate::time::Timestamp;
 
@@ -60,12 +60,9 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
 /// One contact, deleted or not.
 pub fn get(conn: &Connection, id: ContactId) -> Result<Contact> {
     conn.prepare_cached("SELECT record, last_contacted_at FROM contacts WHERE id = ?1")?
-        .query_row([id.to_string()], from_row)
+        .query_row([id], from_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound {
-            kind: "contact",
-            id: id.to_string(),
-        })
+        .ok_or_else(|| crate::ids::not_found(id))
 }
 
 /// Contacts in name order.
@@ -133,50 +130,7 @@ fn filtered(columns: &str, f: &ContactFilter) -> (String, Args) {
 
 /// Turns what a person typed (a full id, or the unique start of one) into a contact id.
 pub fn resolve(conn: &Connection, input: &str) -> Result<ContactId> {
-    resolve_id(conn, "contacts", "contact", input).map(ContactId)
-}
-
-/// Resolves a full id or a unique prefix (at least 4 characters) against `table`.
-pub(crate) fn resolve_id(
-    conn: &Connection,
-    table: &str,
-    kind: &'static str,
-    input: &str,
-) -> Result<uuid::Uuid> {
-    let s = input.trim().to_ascii_lowercase();
-    if let Ok(u) = uuid::Uuid::try_parse(&s) {
-        let found: Option<i64> = conn
-            .query_row(
-                &format!("SELECT 1 FROM {table} WHERE id = ?1"),
-                [u.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        return found
-            .map(|_| u)
-            .ok_or_else(|| Error::NotFound { kind, id: s });
-    }
-    if s.len() < 4 || !s.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-        return Err(Error::invalid(
-            format!("{kind} id"),
-            format!("'{}' is not a {kind} id", input.trim()),
-        ));
-    }
-    let upper = format!("{s}\u{10ffff}");
-    let mut stmt = conn.prepare(&format!(
-        "SELECT id FROM {table} WHERE id >= ?1 AND id < ?2 LIMIT 2"
-    ))?;
-    let hits: Vec<String> = stmt
-        .query_map(params![s, upper], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    match hits.as_slice() {
-        [one] => Ok(uuid::Uuid::parse_str(one).map_err(|e| Error::Corrupt(e.to_string()))?),
-        [] => Err(Error::NotFound { kind, id: s }),
-        _ => Err(Error::invalid(
-            format!("{kind} id"),
-            format!("'{s}' matches more than one {kind}; type more of the id"),
-        )),
-    }
+    crate::store::kind::resolve::<super::Contacts>(conn, input)
 }
 
 /// How many live contacts carry one value (a tag, an industry, a status).

@@ -152,6 +152,12 @@ fn write(conn: &Connection, [one, many]: [&str; 2], rows: &[(i64, Text)]) -> Res
     Ok(())
 }
 
+impl crate::store::kind::Deferred for SearchRows {
+    fn flush(&mut self, conn: &Connection) -> Result<()> {
+        self.insert(conn)
+    }
+}
+
 /// Fills the (empty) index with every live contact's entry, from the stored records.
 pub(crate) fn fill(conn: &Connection) -> Result<()> {
     let mut rows = SearchRows::default();

@@ -84,7 +84,7 @@ fn birthdays(conn: &Connection) -> Result<Vec<BirthdayRow>> {
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, ContactId>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, i64>(3)?,
@@ -94,8 +94,7 @@ fn birthdays(conn: &Connection) -> Result<Vec<BirthdayRow>> {
     for row in rows {
         let (id, name, birthday, updated_at) = row?;
         out.push(BirthdayRow {
-            contact_id: ContactId::parse(&id, "contact id")
-                .map_err(|e| Error::Corrupt(e.to_string()))?,
+            contact_id: id,
             birthday: Birthday::parse(&birthday, "birthday")
                 .map_err(|e| Error::Corrupt(format!("contact {id}: {e}")))?,
             name,

@@ -3,16 +3,16 @@
 
 pub mod project;
 
-use automerge::{AutoCommit, ROOT};
+use automerge::AutoCommit;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-pub use project::{due_by, for_contact, get, list_all, resolve};
+pub use project::{due_by, for_contact, get, list_all, resolve, FollowUps};
 
 use crate::am;
 use crate::error::{Error, Result};
-use crate::ids::{ContactId, FollowUpId};
-use crate::store::{DocKind, Tx};
+use crate::ids::{ContactId, FollowUpId, RecordId};
+use crate::store::Tx;
 use crate::time::Timestamp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,35 +69,61 @@ impl FollowUp {
     }
 }
 
+/// The fields of a follow-up's document: the one place their keys and shapes are spelled.
+pub mod fields {
+    use crate::am::field::{Field, Instant, Int, Str};
+
+    pub use crate::am::field::common::{CREATED_AT, DELETED_AT, KIND, UPDATED_AT};
+    /// The contact it is about.
+    pub const CONTACT_ID: Field<Str> = Field::new("contact_id");
+    /// When it is due.
+    pub const DUE_AT: Field<Instant> = Field::new("due_at");
+    /// What to do.
+    pub const NOTE: Field<Str> = Field::new("note");
+    /// open, done or dismissed.
+    pub const STATUS: Field<Str> = Field::new("status");
+    /// When it was put off to.
+    pub const SNOOZED_UNTIL: Field<Instant> = Field::new("snoozed_until");
+    /// When it was done.
+    pub const COMPLETED_AT: Field<Instant> = Field::new("completed_at");
+    /// Its repeat, in days.
+    pub const REPEAT_EVERY_DAYS: Field<Int> = Field::new("repeat_every_days");
+    /// The occurrence it follows.
+    pub const PREVIOUS_ID: Field<Str> = Field::new("previous_id");
+}
+
+use fields::*;
+
+/// Reads the follow-up a document holds.
 pub fn read(doc: &AutoCommit, id: FollowUpId) -> Result<FollowUp> {
     read_root(&am::View::new(&am::View::root(doc)?), id)
 }
 
 /// Reads the follow-up from its document's hydrated root.
 pub(crate) fn read_root(v: &am::View<'_>, id: FollowUpId) -> Result<FollowUp> {
-    let contact = v.str("contact_id").unwrap_or_default();
+    let contact = CONTACT_ID.get(v).unwrap_or_default();
     Ok(FollowUp {
         id,
         contact_id: ContactId::parse(&contact, "contact_id")
             .map_err(|e| Error::Corrupt(e.to_string()))?,
-        due_at: v.require_ts("due_at")?,
-        note: v.opt_str("note"),
-        status: v
-            .str("status")
+        due_at: DUE_AT.require(v)?,
+        note: NOTE.get(v),
+        status: STATUS
+            .get(v)
             .and_then(|s| FollowUpStatus::parse(&s))
             .unwrap_or(FollowUpStatus::Open),
-        snoozed_until: v.ts("snoozed_until"),
-        completed_at: v.ts("completed_at"),
-        repeat_every_days: v
-            .i64("repeat_every_days")
+        snoozed_until: SNOOZED_UNTIL.get(v),
+        completed_at: COMPLETED_AT.get(v),
+        repeat_every_days: REPEAT_EVERY_DAYS
+            .get(v)
             .and_then(|d| u32::try_from(d).ok())
             .filter(|d| *d > 0),
-        previous_id: v
-            .opt_str("previous_id")
+        previous_id: PREVIOUS_ID
+            .get(v)
             .and_then(|p| FollowUpId::parse(&p, "previous_id").ok()),
-        created_at: v.require_ts("created_at")?,
-        updated_at: v.require_ts("updated_at")?,
-        deleted_at: v.ts("deleted_at"),
+        created_at: CREATED_AT.require(v)?,
+        updated_at: UPDATED_AT.require(v)?,
+        deleted_at: DELETED_AT.get(v),
     })
 }
 
@@ -129,7 +155,7 @@ pub fn create(
         ));
     }
     let id = FollowUpId::new();
-    let mut d = tx.new_doc(&id.to_string(), DocKind::FollowUp)?;
+    let mut d = tx.new_doc::<FollowUps>(id)?;
     write_new(
         &mut d.am,
         contact,
@@ -139,8 +165,7 @@ pub fn create(
         None,
         now,
     )?;
-    tx.save_doc(&mut d, now)?;
-    get(tx.conn(), id)
+    tx.save_or::<FollowUps>(&mut d, now, |c| get(c, id))
 }
 
 fn write_new(
@@ -152,18 +177,13 @@ fn write_new(
     previous: Option<FollowUpId>,
     now: Timestamp,
 ) -> Result<()> {
-    am::put_str(doc, &ROOT, "contact_id", Some(&contact.to_string()))?;
-    am::put_ts(doc, &ROOT, "due_at", Some(due_at))?;
-    am::put_str(doc, &ROOT, "note", note.map(str::trim))?;
-    am::put_str(doc, &ROOT, "status", Some(FollowUpStatus::Open.as_str()))?;
-    am::put_i64(doc, &ROOT, "repeat_every_days", every.map(i64::from))?;
-    am::put_str(
-        doc,
-        &ROOT,
-        "previous_id",
-        previous.map(|p| p.to_string()).as_deref(),
-    )?;
-    am::put_ts(doc, &ROOT, "created_at", Some(now))?;
+    CONTACT_ID.put(doc, Some(&contact.to_string()))?;
+    DUE_AT.put(doc, Some(due_at))?;
+    NOTE.put(doc, note.map(str::trim))?;
+    STATUS.put(doc, Some(FollowUpStatus::Open.as_str()))?;
+    REPEAT_EVERY_DAYS.put(doc, every.map(i64::from))?;
+    PREVIOUS_ID.put(doc, previous.map(|p| p.to_string()).as_deref())?;
+    CREATED_AT.put(doc, Some(now))?;
     Ok(())
 }
 
@@ -184,16 +204,10 @@ pub fn complete(
     now: Timestamp,
     tz: Tz,
 ) -> Result<(FollowUp, Option<FollowUp>)> {
-    let mut d = open_for_change(tx, id)?;
-    let f = read(&d.am, id)?;
-    am::put_str(
-        &mut d.am,
-        &ROOT,
-        "status",
-        Some(FollowUpStatus::Done.as_str()),
-    )?;
-    am::put_ts(&mut d.am, &ROOT, "completed_at", Some(now))?;
-    tx.save_doc(&mut d, now)?;
+    let (mut d, f) = open_for_change(tx, id)?;
+    STATUS.put(&mut d.am, Some(FollowUpStatus::Done.as_str()))?;
+    COMPLETED_AT.put(&mut d.am, Some(now))?;
+    let done = tx.save_or::<FollowUps>(&mut d, now, |c| get(c, id))?;
     let next = match f.repeat_every_days {
         Some(every) => {
             let mut k = 1i64;
@@ -205,7 +219,7 @@ pub fn complete(
                 k += 1;
             };
             let nid = next_id(id, due);
-            let mut n = tx.open_or_new_doc(&nid.to_string(), DocKind::FollowUp)?;
+            let mut n = tx.open_or_new::<FollowUps>(nid)?;
             write_new(
                 &mut n.am,
                 f.contact_id,
@@ -215,12 +229,11 @@ pub fn complete(
                 Some(id),
                 now,
             )?;
-            tx.save_doc(&mut n, now)?;
-            Some(get(tx.conn(), nid)?)
+            Some(tx.save_or::<FollowUps>(&mut n, now, |c| get(c, nid))?)
         }
         None => None,
     };
-    Ok((get(tx.conn(), id)?, next))
+    Ok((done, next))
 }
 
 /// Puts an open follow-up off until `until`.
@@ -230,47 +243,43 @@ pub fn snooze(
     until: Timestamp,
     now: Timestamp,
 ) -> Result<FollowUp> {
-    let mut d = open_for_change(tx, id)?;
-    am::put_ts(&mut d.am, &ROOT, "snoozed_until", Some(until))?;
-    tx.save_doc(&mut d, now)?;
-    get(tx.conn(), id)
+    let (mut d, _) = open_for_change(tx, id)?;
+    SNOOZED_UNTIL.put(&mut d.am, Some(until))?;
+    tx.save_or::<FollowUps>(&mut d, now, |c| get(c, id))
 }
 
 /// Closes an open follow-up without doing it; a repeating one does not schedule another.
 pub fn dismiss(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp) -> Result<FollowUp> {
-    let mut d = open_for_change(tx, id)?;
-    am::put_str(
-        &mut d.am,
-        &ROOT,
-        "status",
-        Some(FollowUpStatus::Dismissed.as_str()),
-    )?;
-    tx.save_doc(&mut d, now)?;
-    get(tx.conn(), id)
+    let (mut d, _) = open_for_change(tx, id)?;
+    STATUS.put(&mut d.am, Some(FollowUpStatus::Dismissed.as_str()))?;
+    tx.save_or::<FollowUps>(&mut d, now, |c| get(c, id))
 }
 
+/// Soft-deletes a follow-up: it leaves every list and can be restored.
 pub fn delete(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp) -> Result<FollowUp> {
-    tx.set_deleted(&id.to_string(), DocKind::FollowUp, Some(now), now)?;
-    get(tx.conn(), id)
+    tx.set_deleted::<FollowUps>(id, Some(now), now)
 }
 
+/// Brings a deleted follow-up back.
 pub fn restore(tx: &mut Tx<'_>, id: FollowUpId, now: Timestamp) -> Result<FollowUp> {
-    tx.set_deleted(&id.to_string(), DocKind::FollowUp, None, now)?;
-    get(tx.conn(), id)
+    tx.set_deleted::<FollowUps>(id, None, now)
 }
 
-/// Opens a follow-up that must still be open and not deleted.
-fn open_for_change(tx: &Tx<'_>, id: FollowUpId) -> Result<crate::store::Doc> {
-    let d = tx.open_record(&id.to_string(), DocKind::FollowUp)?;
-    let f = read(&d.am, id)?;
+/// Opens a follow-up that must still be open and not deleted, with what it holds.
+fn open_for_change(tx: &Tx<'_>, id: FollowUpId) -> Result<(crate::store::Doc, FollowUp)> {
+    let d = tx.open::<FollowUps>(id)?;
+    let f = read_root(&am::View::new(d.root()), id)?;
     if f.deleted_at.is_some() {
-        return Err(Error::invalid("follow-up", format!("{id} is deleted")));
+        return Err(Error::invalid(
+            FollowUpId::LABEL,
+            format!("{id} is deleted"),
+        ));
     }
     if f.status != FollowUpStatus::Open {
         return Err(Error::invalid(
-            "follow-up",
+            FollowUpId::LABEL,
             format!("{id} is already {}", f.status.as_str()),
         ));
     }
-    Ok(d)
+    Ok((d, f))
 }

@@ -1,13 +1,38 @@
-//! Follow-ups in the projection, and the queries over them.
+//! Follow-ups as a record kind: their row in the projection, and the queries over it.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::FollowUp;
-use crate::error::{Error, Result};
+use crate::am::View;
+use crate::error::Result;
 use crate::ids::{ContactId, FollowUpId};
+use crate::store::kind::{RecordKind, Table, Writer};
 use crate::time::Timestamp;
 
-pub fn write(conn: &Connection, f: &FollowUp) -> Result<()> {
+/// The follow-up record kind.
+pub struct FollowUps;
+
+impl RecordKind for FollowUps {
+    const NAME: &'static str = "follow_up";
+    const ID_TABLE: &'static str = "follow_ups";
+    const TABLES: &'static [Table] = &[Table::rows(
+        "follow_ups",
+        "SELECT id, contact_id, status, due_at, effective_at, created_at, updated_at, deleted_at, record
+           FROM follow_ups ORDER BY id",
+    )];
+    type Id = FollowUpId;
+    type Rows = FollowUp;
+
+    fn read(id: FollowUpId, root: &View<'_>) -> Result<FollowUp> {
+        super::read_root(root, id)
+    }
+
+    fn write(f: &mut FollowUp, w: &mut Writer<'_>) -> Result<()> {
+        write(w.conn, f)
+    }
+}
+
+fn write(conn: &Connection, f: &FollowUp) -> Result<()> {
     let json = serde_json::to_string(f).expect("follow-ups serialise");
     conn.prepare_cached(
         "INSERT INTO follow_ups(id, contact_id, status, due_at, effective_at, created_at, updated_at, deleted_at, record)
@@ -17,8 +42,8 @@ pub fn write(conn: &Connection, f: &FollowUp) -> Result<()> {
             updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, record = excluded.record",
     )?
     .execute(params![
-        f.id.to_string(),
-        f.contact_id.to_string(),
+        f.id,
+        f.contact_id,
         f.status.as_str(),
         f.due_at.0,
         f.effective_at().0,
@@ -45,16 +70,14 @@ fn collect(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec
 
 pub fn get(conn: &Connection, id: FollowUpId) -> Result<FollowUp> {
     conn.prepare_cached("SELECT record FROM follow_ups WHERE id = ?1")?
-        .query_row([id.to_string()], from_row)
+        .query_row([id], from_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound {
-            kind: "follow-up",
-            id: id.to_string(),
-        })
+        .ok_or_else(|| crate::ids::not_found(id))
 }
 
+/// Turns what a person typed (a full id, or the unique start of one) into a follow-up id.
 pub fn resolve(conn: &Connection, input: &str) -> Result<FollowUpId> {
-    crate::contacts::query::resolve_id(conn, "follow_ups", "follow-up", input).map(FollowUpId)
+    crate::store::kind::resolve::<FollowUps>(conn, input)
 }
 
 /// Open follow-ups of live contacts that ask for attention at or before `until`, earliest
@@ -85,6 +108,6 @@ pub fn for_contact(conn: &Connection, contact: ContactId) -> Result<Vec<FollowUp
         conn,
         "SELECT record FROM follow_ups WHERE contact_id = ?1 AND deleted_at IS NULL
          ORDER BY status <> 'open', effective_at",
-        [contact.to_string()],
+        [contact],
     )
 }

@@ -21,9 +21,11 @@ use serde::Serialize;
 use super::merge::{creation, fingerprint, fingerprint_with, merge, sanitise};
 use super::model::{Draft, Format, RowError, SourceRecord};
 use super::placement::{link, Action, Plan, Planner};
-use crate::contacts::{self, project::ContactRows, project::Known};
+use crate::am::View;
+use crate::contacts::{self, ContactRows, Contacts};
 use crate::error::{Error, Result};
-use crate::ids::ContactId;
+use crate::ids::{ContactId, RecordId};
+use crate::store::kind::{Batch, Known, RecordKind};
 use crate::store::{Committed, Doc, Store, Tx};
 use crate::time::Timestamp;
 
@@ -248,7 +250,7 @@ impl<'t, 'c> Importer<'t, 'c> {
             if let std::collections::hash_map::Entry::Vacant(slot) = snapshots.entry(a.target) {
                 let known = match self.recent.iter().find_map(|m| m.get(&a.target)) {
                     Some(s) => Some(s.clone()),
-                    None => self.tx.snapshot(&a.target.to_string())?,
+                    None => self.tx.snapshot(a.target.doc())?,
                 };
                 if let Some(s) = known {
                     slot.insert(s);
@@ -333,7 +335,7 @@ type ShardResult = Result<(Vec<(usize, Built)>, Latest)>;
 
 /// Stores built changes and their projection rows, in file order.
 fn write(tx: &mut Tx<'_>, built: &mut [Built], now: Timestamp) -> Result<()> {
-    let mut search = contacts::search_entry::SearchRows::default();
+    let mut batch = Batch::default();
     for b in built {
         if let Built::Written(w) = b {
             tx.store_commit(&w.committed, now)?;
@@ -342,10 +344,10 @@ fn write(tx: &mut Tx<'_>, built: &mut [Built], now: Timestamp) -> Result<()> {
             } else {
                 Known::Maybe
             };
-            contacts::project::write_rows(tx.conn(), &mut w.rows, known, &mut search)?;
+            Contacts::write(&mut w.rows, &mut batch.writer(tx.conn(), known))?;
         }
     }
-    search.insert(tx.conn())
+    batch.flush(tx.conn())
 }
 
 /// Builds every action's change on as many threads as there are cores, while this thread runs
@@ -410,19 +412,18 @@ fn build_shard<'a>(
     let mut latest = Latest::new();
     let mut out = Vec::new();
     for (i, a) in mine {
-        let id = a.target.to_string();
+        let id = a.target.doc();
         let known = latest.get(&a.target).or_else(|| stored.get(&a.target));
         let built = match (&a.plan, known) {
             (Plan::Unchanged, _) => Built::Unchanged,
             (Plan::Create, None) => {
                 let changes = contacts::doc::validate(creation(&a.draft, &a.key), region)?;
                 let root = contacts::doc::initial(&changes, now);
-                let committed = Committed::first(&id, &actor, &root, now);
+                let committed = Committed::first(id, &actor, &root, now);
                 latest.insert(a.target, committed.snapshot.clone());
-                let contact = contacts::doc::created(a.target, &changes, now);
                 Built::Written(Box::new(Written {
                     committed,
-                    rows: ContactRows::new(contact, changes.add_import_keys),
+                    rows: Contacts::read(a.target, &View::new(&root))?,
                     created: true,
                 }))
             }
@@ -430,18 +431,16 @@ fn build_shard<'a>(
                 let snapshot = known.ok_or_else(|| {
                     Error::Corrupt(format!("contact {id} has no stored document"))
                 })?;
-                let mut doc = Doc::from_snapshot(&id, actor.clone(), snapshot)?;
-                let current = contacts::doc::read(&doc.am, a.target)?;
+                let mut doc = Doc::from_snapshot(id, actor.clone(), snapshot)?;
+                let current = contacts::doc::read_root(&View::new(doc.root()), a.target)?;
                 let changes = contacts::doc::validate(merge(&current, &a.draft, &a.key), region)?;
                 contacts::doc::apply(&mut doc.am, &changes)?;
                 match doc.commit(now)? {
                     Some(committed) => {
                         latest.insert(a.target, committed.snapshot.clone());
-                        let contact = contacts::doc::read(&doc.am, a.target)?;
-                        let keys = crate::am::get_set(&doc.am, &automerge::ROOT, "import_keys")?;
                         Built::Written(Box::new(Written {
                             committed,
-                            rows: ContactRows::new(contact, keys),
+                            rows: Contacts::read(a.target, &View::new(doc.root()))?,
                             created: false,
                         }))
                     }

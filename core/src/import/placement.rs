@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::contacts::CustomField;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::ContactId;
 use crate::import::model::Draft;
 use rusqlite::Connection;
@@ -83,12 +83,10 @@ impl Planner {
         for (sql, list, map) in queries {
             let mut stmt = conn.prepare_cached(sql)?;
             let rows = stmt.query_map([list], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<_, String>(0)?, r.get::<_, ContactId>(1)?))
             })?;
             for row in rows {
                 let (k, id) = row?;
-                let id = ContactId::parse(&id, "contact id")
-                    .map_err(|e| Error::Corrupt(e.to_string()))?;
                 // What this import already placed wins over what the database held before it.
                 map.entry(k).or_insert(id);
             }

@@ -6,12 +6,12 @@ pub mod project;
 use automerge::{transaction::Transactable, AutoCommit, ObjType, ROOT};
 use serde::{Deserialize, Serialize};
 
-pub use project::{for_contact, get, recent, resolve};
+pub use project::{for_contact, get, recent, resolve, Interactions};
 
 use crate::am;
 use crate::error::{Error, Result};
 use crate::ids::{ContactId, InteractionId};
-use crate::store::{DocKind, Tx};
+use crate::store::Tx;
 use crate::time::Timestamp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +92,29 @@ pub struct InteractionChanges {
     pub confidence: Option<Option<u8>>,
 }
 
+/// The fields of an interaction's document: the one place their keys and shapes are spelled.
+pub mod fields {
+    use crate::am::field::{Field, Instant, Int, Str, Text};
+
+    pub use crate::am::field::common::{CREATED_AT, DELETED_AT, KIND, UPDATED_AT};
+    /// The contact it happened with.
+    pub const CONTACT_ID: Field<Str> = Field::new("contact_id");
+    /// call, meeting, email, message, note or other (`kind` names the record kind).
+    pub const TYPE: Field<Str> = Field::new("type");
+    /// When it happened.
+    pub const OCCURRED_AT: Field<Instant> = Field::new("occurred_at");
+    /// What was said or done.
+    pub const NOTES: Field<Text> = Field::new("notes");
+    /// Where the notes came from when they were transcribed.
+    pub const TRANSCRIPT_SOURCE: Field<Str> = Field::new("transcript_source");
+    /// What an assistant proposed from the notes.
+    pub const AI_SUGGESTIONS: Field<Text> = Field::new("ai_suggestions");
+    /// How sure the assistant was, 0–100.
+    pub const CONFIDENCE: Field<Int> = Field::new("confidence");
+}
+
+use fields::*;
+
 /// Reads the interaction a document holds.
 pub fn read(doc: &AutoCommit, id: InteractionId) -> Result<Interaction> {
     read_root(&am::View::new(&am::View::root(doc)?), id)
@@ -99,23 +122,23 @@ pub fn read(doc: &AutoCommit, id: InteractionId) -> Result<Interaction> {
 
 /// Reads the interaction from its document's hydrated root.
 pub(crate) fn read_root(v: &am::View<'_>, id: InteractionId) -> Result<Interaction> {
-    let contact = v.str("contact_id").unwrap_or_default();
+    let contact = CONTACT_ID.get(v).unwrap_or_default();
     Ok(Interaction {
         id,
         contact_id: ContactId::parse(&contact, "contact_id")
             .map_err(|e| Error::Corrupt(e.to_string()))?,
-        kind: v
-            .str("type")
+        kind: TYPE
+            .get(v)
             .and_then(|k| InteractionKind::parse(&k, "kind").ok())
             .unwrap_or(InteractionKind::Other),
-        occurred_at: v.require_ts("occurred_at")?,
-        notes: v.str("notes").unwrap_or_default(),
-        transcript_source: v.opt_str("transcript_source"),
-        ai_suggestions: v.opt_str("ai_suggestions"),
-        confidence: v.i64("confidence").and_then(|c| u8::try_from(c).ok()),
-        created_at: v.require_ts("created_at")?,
-        updated_at: v.require_ts("updated_at")?,
-        deleted_at: v.ts("deleted_at"),
+        occurred_at: OCCURRED_AT.require(v)?,
+        notes: NOTES.get(v),
+        transcript_source: TRANSCRIPT_SOURCE.get(v),
+        ai_suggestions: Some(AI_SUGGESTIONS.get(v)).filter(|s| !s.is_empty()),
+        confidence: CONFIDENCE.get(v).and_then(|c| u8::try_from(c).ok()),
+        created_at: CREATED_AT.require(v)?,
+        updated_at: UPDATED_AT.require(v)?,
+        deleted_at: DELETED_AT.get(v),
     })
 }
 
@@ -129,22 +152,22 @@ fn apply(doc: &mut AutoCommit, c: &InteractionChanges) -> Result<()> {
         }
     }
     if let Some(k) = c.kind {
-        am::put_str(doc, &ROOT, "type", Some(k.as_str()))?;
+        TYPE.put(doc, Some(k.as_str()))?;
     }
     if let Some(t) = c.occurred_at {
-        am::put_ts(doc, &ROOT, "occurred_at", Some(t))?;
+        OCCURRED_AT.put(doc, Some(t))?;
     }
     if let Some(n) = &c.notes {
-        am::put_text(doc, &ROOT, "notes", n)?;
+        NOTES.put(doc, n)?;
     }
     if let Some(s) = &c.transcript_source {
-        am::put_str(doc, &ROOT, "transcript_source", Some(s.trim()))?;
+        TRANSCRIPT_SOURCE.put(doc, Some(s.trim()))?;
     }
     if let Some(s) = &c.ai_suggestions {
-        am::put_text(doc, &ROOT, "ai_suggestions", s)?;
+        AI_SUGGESTIONS.put(doc, s)?;
     }
     if let Some(conf) = c.confidence {
-        am::put_i64(doc, &ROOT, "confidence", conf.map(i64::from))?;
+        CONFIDENCE.put(doc, conf.map(i64::from))?;
     }
     Ok(())
 }
@@ -165,19 +188,19 @@ pub fn create(
         ));
     }
     let id = InteractionId::new();
-    let mut d = tx.new_doc(&id.to_string(), DocKind::Interaction)?;
-    am::put_str(&mut d.am, &ROOT, "contact_id", Some(&contact.to_string()))?;
-    am::put_ts(&mut d.am, &ROOT, "created_at", Some(now))?;
-    d.am.put_object(&ROOT, "notes", ObjType::Text)?;
-    d.am.put_object(&ROOT, "ai_suggestions", ObjType::Text)?;
+    let mut d = tx.new_doc::<Interactions>(id)?;
+    CONTACT_ID.put(&mut d.am, Some(&contact.to_string()))?;
+    CREATED_AT.put(&mut d.am, Some(now))?;
+    // Both Texts exist from birth, so two devices never create competing ones.
+    d.am.put_object(&ROOT, NOTES.key(), ObjType::Text)?;
+    d.am.put_object(&ROOT, AI_SUGGESTIONS.key(), ObjType::Text)?;
     let changes = InteractionChanges {
         kind: Some(changes.kind.unwrap_or(InteractionKind::Note)),
         occurred_at: Some(changes.occurred_at.unwrap_or(now)),
         ..changes
     };
     apply(&mut d.am, &changes)?;
-    tx.save_doc(&mut d, now)?;
-    get(tx.conn(), id)
+    tx.save_or::<Interactions>(&mut d, now, |c| get(c, id))
 }
 
 /// Edits an interaction (the desktop app saves a note being typed through this).
@@ -187,30 +210,17 @@ pub fn update(
     changes: InteractionChanges,
     now: Timestamp,
 ) -> Result<Interaction> {
-    let mut d = open(tx, id)?;
+    let mut d = tx.open::<Interactions>(id)?;
     apply(&mut d.am, &changes)?;
-    tx.save_doc(&mut d, now)?;
-    get(tx.conn(), id)
+    tx.save_or::<Interactions>(&mut d, now, |c| get(c, id))
 }
 
+/// Soft-deletes an interaction: it leaves the timeline and search and can be restored.
 pub fn delete(tx: &mut Tx<'_>, id: InteractionId, now: Timestamp) -> Result<Interaction> {
-    set_deleted(tx, id, Some(now), now)
+    tx.set_deleted::<Interactions>(id, Some(now), now)
 }
 
+/// Brings a deleted interaction back.
 pub fn restore(tx: &mut Tx<'_>, id: InteractionId, now: Timestamp) -> Result<Interaction> {
-    set_deleted(tx, id, None, now)
-}
-
-fn set_deleted(
-    tx: &mut Tx<'_>,
-    id: InteractionId,
-    at: Option<Timestamp>,
-    now: Timestamp,
-) -> Result<Interaction> {
-    tx.set_deleted(&id.to_string(), DocKind::Interaction, at, now)?;
-    get(tx.conn(), id)
-}
-
-fn open(tx: &Tx<'_>, id: InteractionId) -> Result<crate::store::Doc> {
-    tx.open_record(&id.to_string(), DocKind::Interaction)
+    tx.set_deleted::<Interactions>(id, None, now)
 }

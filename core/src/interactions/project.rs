@@ -1,27 +1,70 @@
-//! Interactions in the projection, and the queries over them.
+//! Interactions as a record kind: their rows in the projection (and their notes' search
+//! entries), and the queries over them.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::Interaction;
+use crate::am::View;
 use crate::contacts::project::refresh_last_contacted;
 use crate::error::{Error, Result};
 use crate::ids::{ContactId, InteractionId};
+use crate::store::kind::{RecordKind, Table, Writer};
 
-pub fn write(conn: &Connection, i: &Interaction) -> Result<()> {
+/// The interaction record kind.
+pub struct Interactions;
+
+impl RecordKind for Interactions {
+    const NAME: &'static str = "interaction";
+    const ID_TABLE: &'static str = "interactions";
+    const TABLES: &'static [Table] = &[
+        // Every term of every search entry, where it is: an entry taken out by the wrong text
+        // would leave terms behind (see `contacts::search_entry`).
+        Table::search(
+            "interactions_fts",
+            "SELECT i.id, v.term, v.offset FROM temp.interactions_fts_terms v
+               JOIN interactions i ON i.pk = v.doc ORDER BY i.id, v.term, v.offset",
+        ),
+        Table::rows(
+            "interactions",
+            "SELECT id, contact_id, kind, occurred_at, created_at, updated_at, deleted_at, record
+               FROM interactions ORDER BY id",
+        ),
+    ];
+    type Id = InteractionId;
+    type Rows = Interaction;
+
+    fn read(id: InteractionId, root: &View<'_>) -> Result<Interaction> {
+        super::read_root(root, id)
+    }
+
+    fn write(i: &mut Interaction, w: &mut Writer<'_>) -> Result<()> {
+        write(w.conn, i)
+    }
+
+    fn after_migration(conn: &Connection, version: usize) -> Result<()> {
+        if version == 9 {
+            // The search index was made anew; its entries' text is made here, in Rust.
+            fill_search(conn)?;
+        }
+        Ok(())
+    }
+}
+
+fn write(conn: &Connection, i: &Interaction) -> Result<()> {
     let json = serde_json::to_string(i).expect("interactions serialise");
-    let contact = i.contact_id.to_string();
+    let contact = i.contact_id;
     // The row as it was: its contact, and its notes when they were in the search index.
-    let old: Option<(String, Option<String>)> = conn
+    let old: Option<(ContactId, Option<String>)> = conn
         .prepare_cached(
             "SELECT contact_id, deleted_at IS NULL, record FROM interactions WHERE id = ?1",
         )?
-        .query_row([i.id.to_string()], |r| {
+        .query_row([i.id], |r| {
             let live: bool = r.get(1)?;
             let record: String = r.get(2)?;
             Ok((r.get(0)?, live.then_some(record)))
         })
         .optional()?
-        .map(|(contact, record)| -> Result<(String, Option<String>)> {
+        .map(|(contact, record)| -> Result<(ContactId, Option<String>)> {
             let notes = match record {
                 Some(record) => {
                     search_notes(&serde_json::from_str::<Interaction>(&record).map_err(|_| {
@@ -49,7 +92,7 @@ pub fn write(conn: &Connection, i: &Interaction) -> Result<()> {
         )?
         .query_row(
             params![
-                i.id.to_string(),
+                i.id,
                 contact,
                 i.kind.as_str(),
                 i.occurred_at.0,
@@ -77,9 +120,9 @@ pub fn write(conn: &Connection, i: &Interaction) -> Result<()> {
                 .execute(params![pk, notes])?;
         }
     }
-    refresh_last_contacted(conn, &contact)?;
+    refresh_last_contacted(conn, contact)?;
     if let Some(old) = old_contact.filter(|o| *o != contact) {
-        refresh_last_contacted(conn, &old)?;
+        refresh_last_contacted(conn, old)?;
     }
     Ok(())
 }
@@ -90,7 +133,7 @@ fn search_notes(i: &Interaction) -> Option<&str> {
 }
 
 /// Fills the (empty) index with every live interaction's notes, from the stored records.
-pub(crate) fn fill_search(conn: &Connection) -> Result<()> {
+fn fill_search(conn: &Connection) -> Result<()> {
     let mut stmt = conn.prepare("SELECT pk, record FROM interactions WHERE deleted_at IS NULL")?;
     let mut insert = conn.prepare("INSERT INTO interactions_fts(rowid, notes) VALUES (?1, ?2)")?;
     let mut q = stmt.query([])?;
@@ -115,17 +158,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
 
 pub fn get(conn: &Connection, id: InteractionId) -> Result<Interaction> {
     conn.prepare_cached("SELECT record FROM interactions WHERE id = ?1")?
-        .query_row([id.to_string()], from_row)
+        .query_row([id], from_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound {
-            kind: "interaction",
-            id: id.to_string(),
-        })
+        .ok_or_else(|| crate::ids::not_found(id))
 }
 
+/// Turns what a person typed (a full id, or the unique start of one) into an interaction id.
 pub fn resolve(conn: &Connection, input: &str) -> Result<InteractionId> {
-    crate::contacts::query::resolve_id(conn, "interactions", "interaction", input)
-        .map(InteractionId)
+    crate::store::kind::resolve::<Interactions>(conn, input)
 }
 
 /// A contact's timeline, newest first.
@@ -134,7 +174,7 @@ pub fn for_contact(conn: &Connection, contact: ContactId, limit: u32) -> Result<
         "SELECT record FROM interactions WHERE contact_id = ?1 AND deleted_at IS NULL
          ORDER BY occurred_at DESC, id DESC LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![contact.to_string(), limit], from_row)?;
+    let rows = stmt.query_map(params![contact, limit], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -226,13 +226,12 @@ fn keep_in_touch(
         {
             break;
         }
-        let (id, name, days): (String, String, u32) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (contact_id, name, days): (ContactId, String, u32) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let last: Option<i64> = r.get(3)?;
         let reference = Timestamp(last.unwrap_or(r.get(4)?));
         let at = cadence_due(reference, days, morning, tz);
-        let contact_id = parse_contact(&id)?;
         found.add(now, at, || Reminder {
-            key: format!("k:{id}:{}:{days}", reference.0),
+            key: format!("k:{contact_id}:{}:{days}", reference.0),
             contact_id,
             contact_name: name,
             at,
@@ -244,12 +243,6 @@ fn keep_in_touch(
         });
     }
     Ok(())
-}
-
-fn parse_contact(id: &str) -> Result<ContactId> {
-    Ok(ContactId(
-        uuid::Uuid::parse_str(id).map_err(|e| Error::Corrupt(e.to_string()))?,
-    ))
 }
 
 fn birthdays(

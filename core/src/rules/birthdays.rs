@@ -6,7 +6,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use crate::birthday::Birthday;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::ContactId;
 use crate::time::{is_leap_year, Timestamp};
 
@@ -72,7 +72,7 @@ pub fn upcoming_birthdays(
         ))?;
         let rows = stmt.query_map(params![a, b, want as i64], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, ContactId>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
             ))
@@ -84,9 +84,7 @@ pub fn upcoming_birthdays(
             };
             let date = birthday.next_on_or_after(today);
             out.push(UpcomingBirthday {
-                contact_id: ContactId(
-                    uuid::Uuid::parse_str(&id).map_err(|e| Error::Corrupt(e.to_string()))?,
-                ),
+                contact_id: id,
                 name,
                 birthday,
                 date,

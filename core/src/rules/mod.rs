@@ -77,7 +77,7 @@ pub(crate) const CADENCE_DUE: &str =
 pub(crate) const CADENCE_SCOPE: &str =
     "keep_in_touch_days IS NOT NULL AND deleted_at IS NULL AND status = 'active'";
 
-type CadenceRow = (String, String, u32, Option<i64>, i64);
+type CadenceRow = (ContactId, String, u32, Option<i64>, i64);
 
 fn cadence_rows(
     conn: &Connection,
@@ -105,9 +105,7 @@ fn past_cadence(row: CadenceRow, now: Timestamp, tz: Tz) -> Result<Option<ReachO
         return Ok(None);
     }
     Ok(Some(ReachOut {
-        contact_id: ContactId(
-            uuid::Uuid::parse_str(&id).map_err(|e| crate::Error::Corrupt(e.to_string()))?,
-        ),
+        contact_id: id,
         name,
         keep_in_touch_days: cadence,
         last_contacted_at: last.map(Timestamp),

@@ -5,63 +5,28 @@ use std::collections::BTreeSet;
 use automerge::{
     hydrate,
     transaction::{CommitOptions, Transactable},
-    ActorId, AutoCommit, ChangeHash, ReadDoc, ROOT,
+    ActorId, AutoCommit, ChangeHash,
 };
 use rusqlite::{params, OptionalExtension};
 
-use super::{project, Tx};
+use super::kind::{Batch, Known, RecordKind};
+use super::Tx;
+use crate::am::field::common::{DELETED_AT, KIND, UPDATED_AT};
+use crate::am::View;
 use crate::error::{Error, Result};
+use crate::ids::{DocId, RecordId};
 use crate::time::Timestamp;
 
-/// What a document records; stored in the document itself under `kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DocKind {
-    Contact,
-    Interaction,
-    FollowUp,
-}
-
-impl DocKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocKind::Contact => "contact",
-            DocKind::Interaction => "interaction",
-            DocKind::FollowUp => "follow_up",
-        }
-    }
-
-    /// How errors name a record of this kind.
-    pub fn label(self) -> &'static str {
-        match self {
-            DocKind::Contact => "contact",
-            DocKind::Interaction => "interaction",
-            DocKind::FollowUp => "follow-up",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "contact" => Some(DocKind::Contact),
-            "interaction" => Some(DocKind::Interaction),
-            "follow_up" => Some(DocKind::FollowUp),
-            _ => None,
-        }
-    }
-
-    /// The kind a document says it is, when it says.
-    pub fn of(doc: &AutoCommit) -> Result<Option<Self>> {
-        Ok(crate::am::get_str(doc, &ROOT, "kind")?
-            .as_deref()
-            .and_then(DocKind::parse))
-    }
-}
-
-/// A document opened for editing, with the state it had when opened so the change can say which
-/// fields it touched.
+/// A document opened for editing, with the state it had when opened (or last committed) so
+/// the change can say which fields it touched.
 pub struct Doc {
+    /// The document.
     pub am: AutoCommit,
-    pub id: String,
-    before: hydrate::Map,
+    /// Its id.
+    pub id: DocId,
+    /// Its root as of the last commit (or the opening): after a commit, the state the
+    /// projection is read from, so a write hydrates the root once.
+    root: hydrate::Map,
     /// No change of this document has been stored yet.
     fresh: bool,
 }
@@ -70,16 +35,26 @@ pub struct Doc {
 /// one needs no database, so imports make them on several threads and store them in one.
 #[derive(Clone, Debug)]
 pub struct Committed {
-    pub id: String,
-    pub kind: Option<DocKind>,
+    /// The document it changes.
+    pub id: DocId,
+    /// The `kind` the document names, when it names one.
+    pub kind: Option<String>,
+    /// The change's hash.
     pub hash: String,
     /// The fields the change touched, comma-separated (the change's own message).
     pub message: String,
+    /// The encoded change.
     pub bytes: Vec<u8>,
     /// The whole document: for a document's first change, the change itself (Automerge loads a
     /// change chunk as a document), which spares a second encoding.
     pub snapshot: Vec<u8>,
+    /// The document's heads after the change, comma-separated.
     pub heads: String,
+}
+
+/// The `kind` a hydrated root names.
+fn kind_of(root: &hydrate::Map) -> Option<String> {
+    KIND.get(&View::new(root))
 }
 
 impl Committed {
@@ -87,11 +62,11 @@ impl Committed {
     /// and its `updated_at`), encoded straight from the values by [`crate::am::first_change`]:
     /// no document is built. The change's message lists the root's fields. Needs no database,
     /// so imports make them on several threads.
-    pub fn first(id: &str, actor: &ActorId, root: &hydrate::Map, now: Timestamp) -> Committed {
+    pub fn first(id: DocId, actor: &ActorId, root: &hydrate::Map, now: Timestamp) -> Committed {
         let mut fields: Vec<&str> = root
             .iter()
             .map(|(k, _)| k.as_str())
-            .filter(|k| *k != "updated_at")
+            .filter(|k| *k != UPDATED_AT.key())
             .collect();
         fields.sort_unstable();
         let message = fields.join(",");
@@ -100,13 +75,9 @@ impl Committed {
         // Kept uncompressed (Automerge reads both): deflating 100,000 small changes costs more
         // than the bytes it saves.
         let bytes = change.raw_bytes().to_vec();
-        let kind = match root.get("kind") {
-            Some(hydrate::Value::Scalar(s)) => s.as_str().and_then(DocKind::parse),
-            _ => None,
-        };
         Committed {
-            id: id.to_string(),
-            kind,
+            id,
+            kind: kind_of(root),
             hash: hash.clone(),
             message,
             // A document's first change is the whole document: Automerge loads a change chunk
@@ -121,36 +92,59 @@ impl Committed {
 impl Doc {
     /// A new document whose whole first state is `root` (which names its `kind`), built in one
     /// batch; Automerge requires the document to be empty for that. Needs no database.
-    pub fn from_root(id: &str, actor: ActorId, root: &hydrate::Map) -> Result<Doc> {
+    pub fn from_root(id: DocId, actor: ActorId, root: &hydrate::Map) -> Result<Doc> {
         let mut am = AutoCommit::new().with_actor(actor);
         am.init_root_from_hydrate(root)?;
         Ok(Doc {
             am,
-            id: id.to_string(),
-            before: hydrate::Map::default(),
+            id,
+            root: hydrate::Map::default(),
             fresh: true,
         })
     }
 
-    /// Stamps `updated_at` and commits the open edits as one change saying which fields it
-    /// touched.
-    fn stamp_and_commit(
-        &mut self,
-        message: &str,
-        now: Timestamp,
-    ) -> Result<(ChangeHash, automerge::Change)> {
-        crate::am::put_ts(&mut self.am, &ROOT, "updated_at", Some(now))?;
-        self.commit_as_is(message, now)
+    /// A stored document, from its snapshot, to be edited as `actor`. Needs no database.
+    pub fn from_snapshot(id: DocId, actor: ActorId, snapshot: &[u8]) -> Result<Doc> {
+        let am = AutoCommit::load(snapshot)
+            .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?
+            .with_actor(actor);
+        let root = View::root(&am)?;
+        Ok(Doc {
+            am,
+            id,
+            root,
+            fresh: false,
+        })
     }
 
-    /// Commits the open edits as they are.
-    fn commit_as_is(
-        &mut self,
-        message: &str,
-        now: Timestamp,
-    ) -> Result<(ChangeHash, automerge::Change)> {
+    /// The document's root as of its last commit (or its opening), hydrated.
+    pub fn root(&self) -> &hydrate::Map {
+        &self.root
+    }
+
+    /// Commits the edits made since the document was opened (or last committed) as one change,
+    /// stamped `updated_at = now`. `None` when the edits changed nothing.
+    pub fn commit(&mut self, now: Timestamp) -> Result<Option<Committed>> {
+        let mut after = View::root(&self.am)?;
+        let fields = changed_fields(&self.root, &after);
+        if fields.is_empty() {
+            self.am.rollback();
+            return Ok(None);
+        }
+        // (`get_heads` would close the open transaction, so freshness is tracked instead.)
+        let first = std::mem::take(&mut self.fresh);
+        let message = fields.join(",");
+        UPDATED_AT.put(&mut self.am, Some(now))?;
+        // The root just hydrated, with the stamp: the one read of the new state.
+        after.insert(
+            UPDATED_AT.key().to_string(),
+            hydrate::MapValue {
+                value: hydrate::Value::Scalar(automerge::ScalarValue::Int(now.0)),
+                conflict: false,
+            },
+        );
         let opts = CommitOptions::default()
-            .with_message(message)
+            .with_message(&message)
             .with_time(now.0);
         let hash = self
             .am
@@ -160,42 +154,12 @@ impl Doc {
             .am
             .get_last_local_change()
             .ok_or_else(|| Error::Corrupt("commit without a change".into()))?;
-        Ok((hash, change))
-    }
-
-    /// A stored document, from its snapshot, to be edited as `actor`. Needs no database.
-    pub fn from_snapshot(id: &str, actor: ActorId, snapshot: &[u8]) -> Result<Doc> {
-        let am = AutoCommit::load(snapshot)
-            .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?
-            .with_actor(actor);
-        let before = root_map(&am)?;
-        Ok(Doc {
-            am,
-            id: id.to_string(),
-            before,
-            fresh: false,
-        })
-    }
-
-    /// Commits the edits made since the document was opened (or last committed) as one change,
-    /// stamped `updated_at = now`. `None` when the edits changed nothing.
-    pub fn commit(&mut self, now: Timestamp) -> Result<Option<Committed>> {
-        let after = root_map(&self.am)?;
-        let fields = changed_fields(&self.before, &after);
-        if fields.is_empty() {
-            self.am.rollback();
-            return Ok(None);
-        }
-        // (`get_heads` would close the open transaction, so freshness is tracked instead.)
-        let first = std::mem::take(&mut self.fresh);
-        let message = fields.join(",");
-        let (hash, change) = self.stamp_and_commit(&message, now)?;
         let bytes = change.raw_bytes().to_vec();
         let snapshot = if first { bytes.clone() } else { self.am.save() };
-        self.before = after;
+        self.root = after;
         Ok(Some(Committed {
-            id: self.id.clone(),
-            kind: DocKind::of(&self.am)?,
+            id: self.id,
+            kind: kind_of(&self.root),
             hash: hash.to_string(),
             message,
             bytes,
@@ -208,7 +172,7 @@ impl Doc {
 /// The stored snapshot of document `id`, on any connection. A document that is still its
 /// first change keeps an empty snapshot (see [`FIRST_CHANGE_IS_SNAPSHOT`]): the change is the
 /// document.
-pub(crate) fn read_snapshot(conn: &rusqlite::Connection, id: &str) -> Result<Option<Vec<u8>>> {
+pub(crate) fn read_snapshot(conn: &rusqlite::Connection, id: DocId) -> Result<Option<Vec<u8>>> {
     Ok(conn
         .prepare_cached(
             "SELECT CASE WHEN length(d.snapshot) > 0 THEN d.snapshot ELSE
@@ -224,19 +188,12 @@ pub(crate) fn read_snapshot(conn: &rusqlite::Connection, id: &str) -> Result<Opt
 /// made a fifth of the file after a large import (migration 0006).
 pub(crate) const FIRST_CHANGE_IS_SNAPSHOT: &[u8] = &[];
 
-fn root_map(doc: &AutoCommit) -> Result<hydrate::Map> {
-    Ok(match doc.hydrate(ROOT, None)? {
-        hydrate::Value::Map(m) => m,
-        _ => hydrate::Map::default(),
-    })
-}
-
 /// The root keys whose value differs between two states of a document, sorted.
 fn changed_fields(before: &hydrate::Map, after: &hydrate::Map) -> Vec<String> {
     let keys: BTreeSet<&String> = before.iter().chain(after.iter()).map(|(k, _)| k).collect();
     keys.into_iter()
         .filter(|k| before.get(k) != after.get(k))
-        .filter(|k| k.as_str() != "updated_at")
+        .filter(|k| k.as_str() != UPDATED_AT.key())
         .cloned()
         .collect()
 }
@@ -251,65 +208,60 @@ pub(crate) fn heads_text(heads: &[ChangeHash]) -> String {
 
 impl Tx<'_> {
     /// Opens a stored document for editing as this device.
-    pub(crate) fn open_doc(&self, id: &str) -> Result<Option<Doc>> {
+    fn open_doc(&self, id: DocId) -> Result<Option<Doc>> {
         self.snapshot(id)?
             .map(|s| Doc::from_snapshot(id, self.actor.clone(), &s))
             .transpose()
     }
 
-    /// Opens a stored record of `kind`; any other id is not found.
-    pub(crate) fn open_record(&self, id: &str, kind: DocKind) -> Result<Doc> {
-        match self.open_doc(id)? {
-            Some(d) if DocKind::of(&d.am)? == Some(kind) => Ok(d),
+    /// Opens a stored record of kind `K`; any other id is not found.
+    pub fn open<K: RecordKind>(&self, id: K::Id) -> Result<Doc> {
+        match self.open_doc(id.doc())? {
+            Some(d) if KIND.get(&View::new(&d.root)).as_deref() == Some(K::NAME) => Ok(d),
             _ => Err(Error::NotFound {
-                kind: kind.label(),
+                kind: <K::Id as RecordId>::LABEL,
                 id: id.to_string(),
             }),
         }
     }
 
-    /// Soft-deletes (`Some(now)`) or restores (`None`) a record. Deleting what is deleted, or
-    /// restoring what is not, is refused so the user hears that nothing happened.
-    pub(crate) fn set_deleted(
+    /// Soft-deletes (`Some(now)`) or restores (`None`) a record, and returns its rows.
+    /// Deleting what is deleted, or restoring what is not, is refused so the user hears that
+    /// nothing happened.
+    pub fn set_deleted<K: RecordKind>(
         &mut self,
-        id: &str,
-        kind: DocKind,
+        id: K::Id,
         at: Option<Timestamp>,
         now: Timestamp,
-    ) -> Result<()> {
-        let mut d = self.open_record(id, kind)?;
-        match (crate::am::get_ts(&d.am, &ROOT, "deleted_at")?, at) {
+    ) -> Result<K::Rows> {
+        let label = <K::Id as RecordId>::LABEL;
+        let mut d = self.open::<K>(id)?;
+        match (DELETED_AT.get(&View::new(&d.root)), at) {
             (Some(_), Some(_)) => {
-                return Err(Error::invalid(
-                    kind.label(),
-                    format!("{id} is already deleted"),
-                ))
+                return Err(Error::invalid(label, format!("{id} is already deleted")))
             }
-            (None, None) => {
-                return Err(Error::invalid(kind.label(), format!("{id} is not deleted")))
-            }
+            (None, None) => return Err(Error::invalid(label, format!("{id} is not deleted"))),
             _ => {}
         }
-        crate::am::put_ts(&mut d.am, &ROOT, "deleted_at", at)?;
-        self.save_doc(&mut d, now)?;
-        Ok(())
+        DELETED_AT.put(&mut d.am, at)?;
+        self.save::<K>(&mut d, now)?
+            .ok_or_else(|| Error::Corrupt(format!("{label} {id}: deleting changed nothing")))
     }
 
-    /// A new, empty document of `kind`; nothing is stored until [`Tx::save_doc`].
-    pub(crate) fn new_doc(&self, id: &str, kind: DocKind) -> Result<Doc> {
+    /// A new, empty document of kind `K`; nothing is stored until [`Tx::save`].
+    pub fn new_doc<K: RecordKind>(&self, id: K::Id) -> Result<Doc> {
         let mut am = AutoCommit::new().with_actor(self.actor.clone());
-        let before = hydrate::Map::default();
-        crate::am::put_str(&mut am, &ROOT, "kind", Some(kind.as_str()))?;
+        KIND.put(&mut am, Some(K::NAME))?;
         Ok(Doc {
             am,
-            id: id.to_string(),
-            before,
+            id: id.doc(),
+            root: hydrate::Map::default(),
             fresh: true,
         })
     }
 
     /// A new document whose whole first state is `root`; see [`Doc::from_root`].
-    pub(crate) fn new_doc_from(&self, id: &str, root: &hydrate::Map) -> Result<Doc> {
+    pub fn new_doc_from(&self, id: DocId, root: &hydrate::Map) -> Result<Doc> {
         Doc::from_root(id, self.actor.clone(), root)
     }
 
@@ -319,17 +271,17 @@ impl Tx<'_> {
     }
 
     /// The stored snapshot of a document.
-    pub(crate) fn snapshot(&self, id: &str) -> Result<Option<Vec<u8>>> {
+    pub(crate) fn snapshot(&self, id: DocId) -> Result<Option<Vec<u8>>> {
         read_snapshot(&self.tx, id)
     }
 
-    /// The stored document, or a new one when this id has never been seen (ids derived from
-    /// other records, such as the next occurrence of a repeating follow-up, may already have
-    /// arrived from another device).
-    pub(crate) fn open_or_new_doc(&self, id: &str, kind: DocKind) -> Result<Doc> {
-        match self.open_doc(id)? {
+    /// The stored record, or a new document of kind `K` when this id has never been seen (ids
+    /// derived from other records, such as the next occurrence of a repeating follow-up, may
+    /// already have arrived from another device).
+    pub fn open_or_new<K: RecordKind>(&self, id: K::Id) -> Result<Doc> {
+        match self.open_doc(id.doc())? {
             Some(doc) => Ok(doc),
-            None => self.new_doc(id, kind),
+            None => self.new_doc::<K>(id),
         }
     }
 
@@ -347,37 +299,67 @@ impl Tx<'_> {
         } else {
             &c.snapshot
         };
-        self.upsert_doc(&c.id, c.kind, snapshot, &c.heads, now)
+        self.upsert_doc(c.id, c.kind.as_deref(), snapshot, &c.heads, now)
     }
 
+    /// Stores a document's state: the kind it names (when this build knows it), its snapshot
+    /// and its heads.
     pub(crate) fn upsert_doc(
         &self,
-        id: &str,
-        kind: Option<DocKind>,
+        id: DocId,
+        kind: Option<&str>,
         snapshot: &[u8],
         heads: &str,
         now: Timestamp,
     ) -> Result<()> {
+        let kind = kind.and_then(|k| self.kinds.find(k)).map(|k| k.name());
         self.tx
             .prepare_cached(
                 "INSERT INTO docs(id, kind, snapshot, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, snapshot = excluded.snapshot,
                    heads = excluded.heads, updated_at = excluded.updated_at",
             )?
-            .execute(params![id, kind.map(DocKind::as_str), snapshot, heads, now.0])?;
+            .execute(params![id, kind, snapshot, heads, now.0])?;
         Ok(())
     }
 
-    /// Commits the edits made to `doc` as one Automerge change, appends it to the change log,
-    /// stores the new snapshot and re-projects the document. Returns false when the edits
-    /// changed nothing (no change is recorded then).
-    pub(crate) fn save_doc(&mut self, doc: &mut Doc, now: Timestamp) -> Result<bool> {
+    /// Commits the edits made to `doc` (a record of kind `K`) as one Automerge change, appends
+    /// it to the change log, stores the new snapshot and writes the record's rows, which it
+    /// returns. `None` when the edits changed nothing (no change is recorded then).
+    pub fn save<K: RecordKind>(
+        &mut self,
+        doc: &mut Doc,
+        now: Timestamp,
+    ) -> Result<Option<K::Rows>> {
+        // A kind left out of the registry would write here but never sync nor rebuild.
+        if self.kinds.find(K::NAME).is_none() {
+            return Err(Error::Corrupt(format!(
+                "record kind {} is not in the registry (core/src/kinds.rs)",
+                K::NAME
+            )));
+        }
         let Some(committed) = doc.commit(now)? else {
-            return Ok(false);
+            return Ok(None);
         };
         self.store_commit(&committed, now)?;
-        project::project(self, &doc.id, &doc.am)?;
-        Ok(true)
+        let mut rows = K::read(K::Id::from_uuid(doc.id.0), &View::new(doc.root()))?;
+        let mut batch = Batch::default();
+        K::write(&mut rows, &mut batch.writer(self.conn(), Known::Maybe))?;
+        batch.flush(self.conn())?;
+        Ok(Some(rows))
+    }
+
+    /// [`Tx::save`], or when the edits changed nothing, the record as `get` reads it.
+    pub fn save_or<K: RecordKind>(
+        &mut self,
+        doc: &mut Doc,
+        now: Timestamp,
+        get: impl FnOnce(&rusqlite::Connection) -> Result<K::Rows>,
+    ) -> Result<K::Rows> {
+        match self.save::<K>(doc, now)? {
+            Some(rows) => Ok(rows),
+            None => get(self.conn()),
+        }
     }
 }
 
@@ -446,17 +428,17 @@ mod tests {
         let made = store
             .write(|tx| crate::contacts::create(tx, contact("Ada".into(), "x".into(), 1), now))
             .unwrap();
-        let id = made.id.to_string();
+        let id = made.id.doc();
         let stored = |store: &crate::store::Store| -> Vec<u8> {
             store
                 .conn()
-                .query_row("SELECT snapshot FROM docs WHERE id = ?1", [&id], |r| {
+                .query_row("SELECT snapshot FROM docs WHERE id = ?1", [id], |r| {
                     r.get(0)
                 })
                 .unwrap()
         };
         assert!(stored(&store).is_empty());
-        let loaded = store.load_doc(&id).unwrap().unwrap();
+        let loaded = store.load_doc(id).unwrap().unwrap();
         assert_eq!(doc::read(&loaded, made.id).unwrap(), made);
         let edit = ContactChanges {
             title: Some("Countess".into()),
@@ -466,7 +448,7 @@ mod tests {
             .write(|tx| crate::contacts::update(tx, made.id, edit, Timestamp(now.0 + 1)))
             .unwrap();
         assert!(!stored(&store).is_empty());
-        let loaded = store.load_doc(&id).unwrap().unwrap();
+        let loaded = store.load_doc(id).unwrap().unwrap();
         assert_eq!(doc::read(&loaded, made.id).unwrap(), edited);
     }
 
@@ -484,15 +466,15 @@ mod tests {
             let actor = ActorId::random();
             let changes = doc::validate(contact(name, text, n), "US").unwrap();
             let root = doc::initial(&changes, Timestamp(time));
-            let ours = Committed::first("d", &actor, &root, Timestamp(time));
+            let ours = Committed::first(DocId(uuid::Uuid::nil()), &actor, &root, Timestamp(time));
             let theirs = by_automerge(&actor, &root, &ours.message, time);
             prop_assert_eq!(&ours.bytes, &theirs);
             let mut loaded = AutoCommit::load(&ours.snapshot).unwrap();
-            prop_assert_eq!(root_map(&loaded).unwrap(), root.clone());
+            prop_assert_eq!(View::root(&loaded).unwrap(), root.clone());
             let change = automerge::Change::from_bytes(ours.bytes.clone()).unwrap();
             prop_assert_eq!(crate::am::first_change::decode(&change), Some(root));
             prop_assert_eq!(heads_text(&loaded.get_heads()), ours.heads);
-            prop_assert_eq!(ours.kind, Some(DocKind::Contact));
+            prop_assert_eq!(ours.kind.as_deref(), Some("contact"));
         }
     }
 }

@@ -8,6 +8,7 @@
 mod checkpoint;
 mod docs;
 mod history;
+pub mod kind;
 mod open;
 mod project;
 mod rebuild;
@@ -18,8 +19,9 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::Result;
 
-pub use docs::{Committed, Doc, DocKind};
+pub use docs::{Committed, Doc};
 pub use history::HistoryEntry;
+pub use kind::{RecordKind, Registry};
 pub use open::SCHEMA_VERSION;
 pub(crate) use open::{decode_hex, open_reader};
 pub use rebuild::RebuildReport;
@@ -38,6 +40,8 @@ pub struct Store {
     conn: Connection,
     actor: ActorId,
     region: String,
+    /// The record kinds the file holds.
+    kinds: &'static Registry,
     /// `PRAGMA data_version` when we last looked, to notice other processes' commits.
     data_version: i64,
     /// The highest change sequence number this handle has reported or written.
@@ -52,6 +56,7 @@ pub struct Tx<'s> {
     tx: rusqlite::Transaction<'s>,
     actor: &'s ActorId,
     region: &'s str,
+    kinds: &'static Registry,
 }
 
 impl Store {
@@ -79,6 +84,7 @@ impl Store {
             tx,
             actor: &self.actor,
             region: &self.region,
+            kinds: self.kinds,
         };
         let out = f(&mut w)?;
         if keep {
@@ -151,9 +157,14 @@ impl Store {
         Ok(())
     }
 
+    /// The record kinds this file holds.
+    pub fn kinds(&self) -> &'static Registry {
+        self.kinds
+    }
+
     /// The current Automerge document `id`, for the few questions the projection does not answer
     /// (the values two devices set concurrently). Lists and search never need this.
-    pub fn load_doc(&self, id: &str) -> Result<Option<automerge::AutoCommit>> {
+    pub fn load_doc(&self, id: crate::ids::DocId) -> Result<Option<automerge::AutoCommit>> {
         docs::read_snapshot(&self.conn, id)?
             .map(|s| {
                 automerge::AutoCommit::load(&s)
@@ -188,10 +199,12 @@ impl Store {
 }
 
 impl Tx<'_> {
+    /// The transaction's connection, for reads and for rows a kind writes.
     pub fn conn(&self) -> &Connection {
         &self.tx
     }
 
+    /// The region phone numbers without a country code are read in.
     pub fn default_region(&self) -> &str {
         self.region
     }

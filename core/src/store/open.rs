@@ -6,7 +6,7 @@ use std::time::Duration;
 use automerge::ActorId;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::Store;
+use super::{Registry, Store};
 use crate::error::{Error, Result};
 
 include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
@@ -15,16 +15,17 @@ include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 impl Store {
-    /// Opens (creating when missing) the database at `path`, brings its schema up to date, and
-    /// gives this file a device identity on first use. `default_region` is recorded on creation
-    /// only; later opens keep the file's own.
-    pub fn open(path: &Path, default_region: &str) -> Result<Store> {
+    /// Opens (creating when missing) the database at `path` holding the record kinds `kinds`,
+    /// brings its schema up to date, and gives this file a device identity on first use.
+    /// `default_region` is recorded on creation only; later opens keep the file's own.
+    /// (`Store::open` opens it with every kind Kith has: `crate::kinds`.)
+    pub fn open_with(path: &Path, default_region: &str, kinds: &'static Registry) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
-        migrate(&mut conn)?;
+        migrate(&mut conn, kinds)?;
         let (actor, region) = identity(&conn, default_region)?;
         let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
         let seen_seq = max_seq(&conn)?;
@@ -34,6 +35,7 @@ impl Store {
             conn,
             actor,
             region,
+            kinds,
             data_version,
             seen_seq,
         })
@@ -70,7 +72,7 @@ fn configure(conn: &Connection) -> Result<()> {
 }
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.
-fn migrate(conn: &mut Connection) -> Result<()> {
+fn migrate(conn: &mut Connection, kinds: &Registry) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
@@ -81,19 +83,11 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
-        after_migration(&tx, i + 1)?;
+        for kind in kinds.kinds() {
+            kind.after_migration(&tx, i + 1)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
-    }
-    Ok(())
-}
-
-/// What a migration needs done that SQL cannot do, in its transaction.
-fn after_migration(conn: &Connection, version: usize) -> Result<()> {
-    if version == 9 {
-        // The search indexes were made anew; their entries' text is made here, in Rust.
-        crate::contacts::search_entry::fill(conn)?;
-        crate::interactions::project::fill_search(conn)?;
     }
     Ok(())
 }

@@ -5,21 +5,24 @@ use std::hash::{Hash, Hasher};
 use automerge::{AutoCommit, Change};
 use serde::Serialize;
 
+use super::kind::{Batch, Known, Registry};
 use super::{project, Store};
 use crate::error::{Error, Result};
+use crate::ids::DocId;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RebuildReport {
+    /// The documents the projection was rebuilt from.
     pub documents: usize,
     /// Whether the rebuilt projection equals the one it replaced.
     pub matched: bool,
 }
 
-fn digest(conn: &rusqlite::Connection) -> Result<(u64, usize)> {
+fn digest(conn: &rusqlite::Connection, kinds: &Registry) -> Result<(u64, usize)> {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let mut n = 0;
-    project::visit(conn, |l| {
+    project::visit(conn, kinds, |l| {
         l.hash(&mut h);
         n += 1;
     })?;
@@ -30,25 +33,18 @@ impl Store {
     /// The projection as canonical lines, for comparing replicas.
     pub fn projection_dump(&self) -> Result<Vec<String>> {
         let mut out = Vec::new();
-        project::visit(&self.conn, |l| out.push(l.to_string()))?;
+        project::visit(&self.conn, self.kinds, |l| out.push(l.to_string()))?;
         Ok(out)
     }
 
     /// Drops every projection row and recomputes it from the change log, one document at a time,
     /// in one transaction. Reports whether the result equals what was there before.
     pub fn rebuild(&mut self) -> Result<RebuildReport> {
+        let kinds = self.kinds;
         self.write(|tx| {
-            let before = digest(tx.conn())?;
-            for table in project::PROJECTION_TABLES {
-                // A contentless search index is emptied by its own command.
-                let sql = if table.ends_with("_fts") {
-                    format!("INSERT INTO {table}({table}) VALUES ('delete-all')")
-                } else {
-                    format!("DELETE FROM {table}")
-                };
-                tx.conn().execute(&sql, [])?;
-            }
-            let ids: Vec<String> = tx
+            let before = digest(tx.conn(), kinds)?;
+            project::clear(tx.conn(), kinds)?;
+            let ids: Vec<DocId> = tx
                 .conn()
                 .prepare("SELECT DISTINCT doc_id FROM changes ORDER BY doc_id")?
                 .query_map([], |r| r.get(0))?
@@ -56,7 +52,7 @@ impl Store {
             let mut stmt = tx
                 .conn()
                 .prepare("SELECT bytes FROM changes WHERE doc_id = ?1 ORDER BY seq")?;
-            let mut search = crate::contacts::search_entry::SearchRows::default();
+            let mut batch = Batch::default();
             for id in &ids {
                 let mut changes = Vec::new();
                 for bytes in stmt.query_map([id], |r| r.get::<_, Vec<u8>>(0))? {
@@ -66,10 +62,12 @@ impl Store {
                 }
                 let mut am = AutoCommit::new();
                 am.apply_changes(changes)?;
-                project::project_into(tx.conn(), id, &am, &mut search)?;
+                if let Some(rows) = kinds.read(*id, &crate::am::View::root(&am)?)? {
+                    rows.write(&mut batch, tx.conn(), Known::Maybe)?;
+                }
             }
-            search.insert(tx.conn())?;
-            let after = digest(tx.conn())?;
+            batch.flush(tx.conn())?;
+            let after = digest(tx.conn(), kinds)?;
             Ok(RebuildReport {
                 documents: ids.len(),
                 matched: before == after,

@@ -8,10 +8,10 @@ use automerge::{AutoCommit, Change, ChangeHash};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::project::Projection;
-use super::{DocKind, Store, Tx};
-use crate::contacts::search_entry::SearchRows;
+use super::kind::{Batch, Known, Projection, Registry};
+use super::{Store, Tx};
 use crate::error::{Error, Result};
+use crate::ids::DocId;
 use crate::time::Timestamp;
 
 /// A change as stored in the log.
@@ -114,7 +114,8 @@ impl Store {
         changes: &[RemoteChange],
         now: Timestamp,
     ) -> Result<ApplyReport> {
-        self.apply_received(Received::new(changes.to_vec())?, now)
+        let received = Received::read(self.kinds, changes.to_vec())?;
+        self.apply_received(received, now)
     }
 
     /// Applies changes [`Received::new`] has checked and read (on another thread, while this
@@ -125,14 +126,14 @@ impl Store {
             let mut report = ApplyReport::default();
             // The changes this file has not seen, by document, each with its place in the batch.
             let mut seen = HashSet::new();
-            let mut fresh: BTreeMap<&str, Vec<Incoming>> = BTreeMap::new();
+            let mut fresh: BTreeMap<DocId, Vec<Incoming>> = BTreeMap::new();
             for incoming in incoming {
                 let hash = incoming.change.hash();
                 if !seen.insert(hash) || known_change(tx, &hash.to_string())? {
                     continue;
                 }
                 report.new += 1;
-                fresh.entry(&ids[incoming.row.at]).or_default().push(incoming);
+                fresh.entry(ids[incoming.row.at]).or_default().push(incoming);
             }
             report.documents = fresh.len();
             // Each document is loaded here, its changes applied and its record read on every
@@ -151,7 +152,8 @@ impl Store {
                     Err(p) => rest.push(p),
                 }
             }
-            applied.extend(crate::par::map(rest, apply_pending));
+            let kinds = tx.kinds;
+            applied.extend(crate::par::map(rest, |p| apply_pending(kinds, p)));
             let mut rows = Vec::with_capacity(report.new);
             let mut docs = Vec::with_capacity(applied.len());
             for a in applied {
@@ -172,11 +174,11 @@ impl Store {
             // Search rows are inserted together at the end: FTS5 flushes what it holds at
             // every later statement of the transaction, so one contact at a time wrote a tiny
             // index segment per document.
-            let mut search = SearchRows::default();
+            let mut batch = Batch::default();
             for a in docs {
-                report.pending += store_applied(tx, a, now, &mut search)?;
+                report.pending += store_applied(tx, a, now, &mut batch)?;
             }
-            search.insert(tx.conn())?;
+            batch.flush(tx.conn())?;
             Ok(report)
         })
     }
@@ -188,7 +190,7 @@ impl Store {
 /// is stored.
 pub struct Received {
     /// Each change's document id, by its place in the batch.
-    ids: Vec<String>,
+    ids: Vec<DocId>,
     incoming: Vec<Incoming>,
 }
 
@@ -202,15 +204,17 @@ struct Incoming {
 }
 
 impl Received {
-    /// Checks and reads `changes` on every core. A batch holding anything that is not a valid
-    /// change is refused whole.
-    pub fn new(changes: Vec<RemoteChange>) -> Result<Received> {
-        let ids: Vec<String> = changes.iter().map(|c| c.doc_id.clone()).collect();
+    /// Checks and reads `changes` on every core, each record's kind read through `kinds`. A
+    /// batch holding anything that is not a valid change is refused whole.
+    pub fn read(kinds: &'static Registry, changes: Vec<RemoteChange>) -> Result<Received> {
+        let ids: Vec<DocId> = changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| DocId::parse(&c.doc_id, &format!("change {}", i + 1)))
+            .collect::<Result<_>>()?;
         let items: Vec<(usize, RemoteChange)> = changes.into_iter().enumerate().collect();
         let incoming = crate::par::map(items, |(i, c)| {
-            uuid::Uuid::try_parse(&c.doc_id).map_err(|_| {
-                Error::invalid(format!("change {}", i + 1), "the document id is not a uuid")
-            })?;
+            let id = ids[i];
             let change = Change::from_bytes(c.bytes).map_err(|e| {
                 Error::invalid(
                     format!("change {}", i + 1),
@@ -220,7 +224,7 @@ impl Received {
             // Read now in case the document is new to the file, as most are on a first sync; a
             // record that does not read here goes through Automerge, which says what is wrong.
             let first = crate::am::first_change::decode(&change)
-                .and_then(|root| Projection::from_root(&c.doc_id, &root).ok());
+                .and_then(|root| kinds.read(id, &root).ok().flatten());
             let row = NewRow {
                 at: i,
                 hash: change.hash().to_string(),
@@ -247,8 +251,8 @@ fn known_change(tx: &Tx<'_>, hash: &str) -> Result<bool> {
 
 /// A document with changes to apply: the ones already stored and waiting for their
 /// dependencies, and the ones just received.
-struct Pending<'a> {
-    doc_id: &'a str,
+struct Pending {
+    doc_id: DocId,
     /// The stored document; `None` when it is new to this file.
     known: Option<Vec<u8>>,
     /// Stored changes not yet applied, with their local sequence numbers.
@@ -257,7 +261,7 @@ struct Pending<'a> {
     new: Vec<Incoming>,
 }
 
-impl<'a> Pending<'a> {
+impl Pending {
     /// A document new to this file whose whole history is one change (how every record
     /// starts, so a new device's first sync is mostly these).
     fn whole(&self) -> bool {
@@ -268,7 +272,7 @@ impl<'a> Pending<'a> {
 
     /// What to store for a whole document [`Received::new`] has already read, without
     /// building a document for it; any other comes back, to be applied.
-    fn read_already(self) -> std::result::Result<Applied<'a>, Pending<'a>> {
+    fn read_already(self) -> std::result::Result<Applied, Pending> {
         if !self.whole() {
             return Err(self);
         }
@@ -290,10 +294,9 @@ impl<'a> Pending<'a> {
                     new: vec![(doc_id, row)],
                     waiting: 0,
                     state: Some((
-                        projection.kind(),
                         super::docs::FIRST_CHANGE_IS_SNAPSHOT.to_vec(),
                         super::docs::heads_text(&[change.hash()]),
-                        projection,
+                        Some(projection),
                     )),
                 })
             }
@@ -319,20 +322,20 @@ struct NewRow {
 }
 
 /// What applying a document's changes gave: what to store.
-struct Applied<'a> {
-    doc_id: &'a str,
+struct Applied {
+    doc_id: DocId,
     fresh: bool,
     /// Stored changes that applied now.
     applied: Vec<i64>,
     /// Received changes, marked applied or not.
-    new: Vec<(&'a str, NewRow)>,
+    new: Vec<(DocId, NewRow)>,
     waiting: usize,
-    /// The document's new state, when any change applied: kind, snapshot (empty for a
-    /// document that is its first change), heads and rows.
-    state: Option<(Option<DocKind>, Vec<u8>, String, Projection)>,
+    /// The document's new state, when any change applied: snapshot (empty for a document that
+    /// is its first change), heads and rows (none while its kind has not arrived).
+    state: Option<(Vec<u8>, String, Option<Projection>)>,
 }
 
-fn load_pending<'a>(tx: &Tx<'_>, doc_id: &'a str, new: Vec<Incoming>) -> Result<Pending<'a>> {
+fn load_pending(tx: &Tx<'_>, doc_id: DocId, new: Vec<Incoming>) -> Result<Pending> {
     let known = tx.snapshot(doc_id)?;
     let waiting = tx
         .tx
@@ -350,7 +353,7 @@ fn load_pending<'a>(tx: &Tx<'_>, doc_id: &'a str, new: Vec<Incoming>) -> Result<
 }
 
 /// Applies a document's changes; needs no database.
-fn apply_pending(p: Pending<'_>) -> Result<Applied<'_>> {
+fn apply_pending(kinds: &Registry, p: Pending) -> Result<Applied> {
     // A whole document keeps no separate snapshot, as a local creation does: the change in
     // the log is the document.
     let whole = p.whole();
@@ -375,7 +378,7 @@ fn apply_pending(p: Pending<'_>) -> Result<Applied<'_>> {
         .chain(new.iter().map(|i| &i.change))
         .map(Change::hash)
         .collect();
-    let mut rows: Vec<(&str, NewRow)> = Vec::with_capacity(new.len());
+    let mut rows: Vec<(DocId, NewRow)> = Vec::with_capacity(new.len());
     for i in new {
         changes.push(i.change);
         rows.push((doc_id, i.row));
@@ -407,8 +410,8 @@ fn apply_pending(p: Pending<'_>) -> Result<Applied<'_>> {
         } else {
             (am.save(), super::docs::heads_text(&am.get_heads()))
         };
-        let rows = Projection::read(doc_id, &am)?;
-        Some((rows.kind(), snapshot, heads, rows))
+        let rows = kinds.read(doc_id, &crate::am::View::root(&am)?)?;
+        Some((snapshot, heads, rows))
     };
     Ok(Applied {
         doc_id,
@@ -422,21 +425,21 @@ fn apply_pending(p: Pending<'_>) -> Result<Applied<'_>> {
 
 /// Stores what [`apply_pending`] gave (its received changes are already in the log); returns
 /// how many changes still wait.
-fn store_applied(
-    tx: &mut Tx<'_>,
-    a: Applied<'_>,
-    now: Timestamp,
-    search: &mut SearchRows,
-) -> Result<usize> {
+fn store_applied(tx: &mut Tx<'_>, a: Applied, now: Timestamp, batch: &mut Batch) -> Result<usize> {
     let mut mark = tx
         .tx
         .prepare_cached("UPDATE changes SET applied = 1 WHERE seq = ?1")?;
     for seq in &a.applied {
         mark.execute([seq])?;
     }
-    if let Some((kind, snapshot, heads, rows)) = a.state {
+    if let Some((snapshot, heads, rows)) = a.state {
+        let kind = rows.as_ref().map(Projection::kind);
         tx.upsert_doc(a.doc_id, kind, &snapshot, &heads, now)?;
-        rows.write(tx.conn(), a.fresh, search)?;
+        if let Some(rows) = rows {
+            // A document new to this file has no rows, though records may name it already.
+            let known = if a.fresh { Known::NoRows } else { Known::Maybe };
+            rows.write(batch, tx.conn(), known)?;
+        }
     }
     Ok(a.waiting)
 }

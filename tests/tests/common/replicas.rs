@@ -586,7 +586,8 @@ pub fn doc_heads(store: &Store) -> BTreeMap<String, BTreeSet<String>> {
     for row in rows {
         let (id, heads) = row.unwrap();
         let column: BTreeSet<String> = heads.split(',').map(str::to_owned).collect();
-        let mut doc = store.load_doc(&id).unwrap().unwrap();
+        let doc_id = kith_core::ids::DocId::parse(&id, "docs.id").unwrap();
+        let mut doc = store.load_doc(doc_id).unwrap().unwrap();
         let loaded: BTreeSet<String> = doc.get_heads().iter().map(|h| h.to_string()).collect();
         assert_eq!(
             column, loaded,
