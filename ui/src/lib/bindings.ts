@@ -138,7 +138,11 @@ pulled: number,
  * The server sequence number this file has seen everything up to.
  */
 cursor: number, };
-export type RebuildReport = { documents: number, 
+export type RebuildReport = { 
+/**
+ * The documents the projection was rebuilt from.
+ */
+documents: number, 
 /**
  * Whether the rebuilt projection equals the one it replaced.
  */
