@@ -4,6 +4,7 @@ use automerge::{AutoCommit, ROOT};
 
 use super::model::{Background, Contact, ContactChanges, ContactStatus};
 use crate::am;
+use crate::am::field::{Field, Str};
 use crate::birthday::Birthday;
 use crate::error::{Error, Result};
 use crate::ids::ContactId;
@@ -190,9 +191,10 @@ pub fn validate(mut c: ContactChanges, region: &str) -> Result<ContactChanges> {
     Ok(c)
 }
 
-/// Writes a validated edit into the document, touching only fields whose value changes.
-pub fn apply(doc: &mut AutoCommit, c: &ContactChanges) -> Result<()> {
-    for (field, value) in [
+/// The contact's short text fields with an edit's value for each: the one list [`apply`] and
+/// [`initial`] both write.
+fn short_texts(c: &ContactChanges) -> [(Field<Str>, &Option<String>); 7] {
+    [
         (NAME, &c.name),
         (RELATIONSHIP, &c.relationship),
         (INDUSTRY, &c.industry),
@@ -200,7 +202,12 @@ pub fn apply(doc: &mut AutoCommit, c: &ContactChanges) -> Result<()> {
         (COMPANY, &c.company),
         (TITLE, &c.title),
         (PREFERRED_CHANNEL, &c.preferred_channel),
-    ] {
+    ]
+}
+
+/// Writes a validated edit into the document, touching only fields whose value changes.
+pub fn apply(doc: &mut AutoCommit, c: &ContactChanges) -> Result<()> {
+    for (field, value) in short_texts(c) {
         if let Some(v) = value {
             field.put(doc, Some(v.trim()))?;
         }
@@ -258,15 +265,7 @@ pub fn apply(doc: &mut AutoCommit, c: &ContactChanges) -> Result<()> {
 pub fn initial(c: &ContactChanges, now: crate::time::Timestamp) -> automerge::hydrate::Map {
     let mut root = am::build::Root::default();
     KIND.init(&mut root, Some(super::Contacts::NAME));
-    for (field, value) in [
-        (NAME, &c.name),
-        (RELATIONSHIP, &c.relationship),
-        (INDUSTRY, &c.industry),
-        (LOCATION, &c.location),
-        (COMPANY, &c.company),
-        (TITLE, &c.title),
-        (PREFERRED_CHANNEL, &c.preferred_channel),
-    ] {
+    for (field, value) in short_texts(c) {
         field.init(&mut root, value.as_deref());
     }
     BIRTHDAY.init(
