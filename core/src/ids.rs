@@ -111,6 +111,12 @@ macro_rules! record_id {
             }
         }
 
+        impl From<$name> for DocId {
+            fn from(id: $name) -> DocId {
+                DocId(id.0)
+            }
+        }
+
         impl Default for $name {
             fn default() -> Self {
                 Self::new()

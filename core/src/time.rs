@@ -113,6 +113,17 @@ pub fn start_of_day(date: NaiveDate, tz: Tz) -> Timestamp {
     local_to_instant(date.and_time(NaiveTime::MIN), tz)
 }
 
+/// Parses the `WHEN` that ends a range (`--to`): a bare date means the end of that day, so
+/// `--from 2026-11-01 --to 2026-11-30` holds all of November 30th; anything else is read as
+/// [`parse_when`] reads it. The result is the last millisecond the range holds.
+pub fn parse_when_end(input: &str, now: Timestamp, tz: Tz, what: &str) -> Result<Timestamp> {
+    let at = parse_when(input, now, tz, what)?;
+    match NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d") {
+        Ok(d) => Ok(start_of_day(d.succ_opt().unwrap_or(d), tz).plus_ms(-1)),
+        Err(_) => Ok(at),
+    }
+}
+
 /// Parses the `WHEN` of the CLI: ISO dates (local midnight) and date-times (local unless they
 /// carry an offset), `now`, `today`, `tomorrow`, `yesterday`, `HH:MM` (today), and relative forms
 /// `+3d`, `-2h`, `+30m`, `+1w`. `what` names the argument in the error.
@@ -223,6 +234,20 @@ mod tests {
         assert_eq!(p("2026-04-01 09:30"), at("2026-04-01T13:30:00Z"));
         assert_eq!(p("2026-04-01T09:30:00+02:00"), at("2026-04-01T07:30:00Z"));
         assert_eq!(p("18:00"), at("2026-03-07T23:00:00Z"));
+    }
+
+    #[test]
+    fn a_range_ending_on_a_date_holds_that_whole_day() {
+        let now = at("2026-03-07T15:00:00Z");
+        let end = |s: &str| parse_when_end(s, now, NY, "--to").unwrap();
+        // The day DST starts in New York has 23 hours; its last millisecond is 03:59:59.999Z.
+        assert_eq!(end("2026-03-08"), at("2026-03-09T03:59:59.999Z"));
+        assert_eq!(end("2026-03-08T09:00"), at("2026-03-08T13:00:00Z"));
+        assert_eq!(end("now"), now);
+        assert!(matches!(
+            parse_when_end("someday", now, NY, "--to"),
+            Err(Error::Invalid { what, .. }) if what == "--to"
+        ));
     }
 
     #[test]

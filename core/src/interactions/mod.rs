@@ -2,11 +2,13 @@
 //! Text, so two devices editing the same note offline both keep their words.
 
 pub mod project;
+pub mod query;
 
 use automerge::{transaction::Transactable, AutoCommit, ObjType, ROOT};
 use serde::{Deserialize, Serialize};
 
 pub use project::{for_contact, get, recent, resolve, Interactions};
+pub use query::{list, InteractionFilter};
 
 use crate::am;
 use crate::error::{Error, Result};
@@ -82,6 +84,7 @@ pub struct Interaction {
 /// An edit to an interaction; `None` leaves a field alone.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct InteractionChanges {
     pub kind: Option<InteractionKind>,
     pub occurred_at: Option<Timestamp>,
@@ -89,6 +92,7 @@ pub struct InteractionChanges {
     pub transcript_source: Option<String>,
     pub ai_suggestions: Option<String>,
     /// `Some(None)` clears it.
+    #[cfg_attr(feature = "ts", ts(as = "Option<u8>"))]
     pub confidence: Option<Option<u8>>,
 }
 

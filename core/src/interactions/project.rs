@@ -149,7 +149,7 @@ fn fill_search(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
+pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
     let json: String = r.get(0)?;
     serde_json::from_str(&json).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))

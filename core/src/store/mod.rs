@@ -20,7 +20,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::Result;
 
 pub use docs::{Committed, Doc};
-pub use history::HistoryEntry;
+pub use history::{FieldChange, HistoryEntry};
 pub use kind::{RecordKind, Registry};
 pub use open::SCHEMA_VERSION;
 pub(crate) use open::{decode_hex, open_reader};

@@ -231,5 +231,5 @@ fn the_same_person_twice_in_one_file_is_one_contact() {
     let all = contacts::list(s.conn(), &ContactFilter::default()).unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].tags, vec!["again"]);
-    assert_eq!(s.history(&all[0].id.to_string()).unwrap().len(), 2);
+    assert_eq!(s.history(all[0].id).unwrap().len(), 2);
 }

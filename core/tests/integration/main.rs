@@ -2,6 +2,7 @@
 //! `kith` binary). One test binary, as in ripgrep, so the crate links once.
 
 mod cli;
+mod cli_records;
 mod ics;
 mod import;
 mod records;

@@ -113,7 +113,7 @@ fn editing_changes_only_what_was_asked_and_records_one_change() {
     assert_eq!(edited.name, "Grace");
     assert_eq!(edited.tags, vec!["b", "c"]);
     assert_eq!(edited.updated_at, later);
-    let h = s.history(&c.id.to_string()).unwrap();
+    let h = s.history(c.id).unwrap();
     assert_eq!(h.len(), 2);
     assert_eq!(h[0].action, "created");
     assert_eq!(h[1].fields, vec!["company", "tags"]);
@@ -132,7 +132,7 @@ fn editing_changes_only_what_was_asked_and_records_one_change() {
         )
     })
     .unwrap();
-    assert_eq!(s.history(&c.id.to_string()).unwrap().len(), 2);
+    assert_eq!(s.history(c.id).unwrap().len(), 2);
     // An empty text clears the field.
     let cleared = s
         .write(|tx| {

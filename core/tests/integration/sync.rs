@@ -70,7 +70,7 @@ fn changes_out_of_order_wait_for_their_dependencies_and_duplicates_are_harmless(
     // Received changes are not ours to push.
     assert!(b.outbox(100).unwrap().is_empty());
     assert_eq!(
-        b.history(&c.id.to_string())
+        b.history(c.id)
             .unwrap()
             .iter()
             .filter(|h| h.this_device)

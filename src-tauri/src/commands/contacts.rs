@@ -77,7 +77,7 @@ pub async fn contact_get(app: S<'_>, input: Option<Value>) -> IpcResult<ContactD
             contact: contacts::get(s.conn(), id)?,
             interactions: kith_core::interactions::for_contact(s.conn(), id, 500)?,
             follow_ups: kith_core::followups::for_contact(s.conn(), id)?,
-            history: s.history(&id.to_string())?,
+            history: s.history(id)?,
             conflicts: contacts::conflicts(s, id)?,
         })
     })

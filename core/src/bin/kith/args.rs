@@ -34,26 +34,16 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
-    /// Log an interaction with a contact
-    Log {
-        /// Contact id (or a unique start of it)
-        id: String,
-        /// call, meeting, email, message, note or other
-        #[arg(long)]
-        kind: String,
-        #[arg(long)]
-        notes: String,
-        /// When it happened (default: now)
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        at: Option<String>,
-    },
+    /// Log an interaction with a contact (`kith log ID --kind K --notes TEXT`); `log list`
+    /// and `log edit` find and change logged ones
+    Log(Box<LogArgs>),
     /// Add, list, complete and snooze follow-ups
     #[command(subcommand)]
     Followup(FollowupCommand),
     /// Due and overdue follow-ups, people to reach out to, upcoming birthdays, recent
     /// interactions, VIPs
     Dashboard,
-    /// Each change to a record: when, which device, which fields
+    /// Each change to a record: when, which device, and each field's old → new value
     History { id: String },
     /// Rebuild the projection from the change log and say whether it matched the live one
     Rebuild,
@@ -101,6 +91,59 @@ pub enum Command {
         format: String,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+}
+
+/// `kith log`: logs an interaction, unless a subcommand names another job.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct LogArgs {
+    #[command(subcommand)]
+    pub action: Option<LogCommand>,
+    /// Contact id (or a unique start of it)
+    #[arg(required = true)]
+    pub id: Option<String>,
+    /// call, meeting, email, message, note or other
+    #[arg(long, required = true)]
+    pub kind: Option<String>,
+    #[arg(long, required = true)]
+    pub notes: Option<String>,
+    /// When it happened (default: now)
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum LogCommand {
+    /// Logged interactions, newest first, by contact, kind and time
+    List {
+        /// Only this contact's (id or a unique start of it)
+        #[arg(long, value_name = "ID")]
+        contact: Option<String>,
+        /// Only this kind: call, meeting, email, message, note or other
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only those at or after WHEN
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        from: Option<String>,
+        /// Only those at or before WHEN (a bare date holds that whole day)
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        to: Option<String>,
+        /// At most this many [default: 100]
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Change a logged interaction's notes, kind or time
+    Edit {
+        /// Interaction id (or a unique start of it)
+        id: String,
+        #[arg(long)]
+        notes: Option<String>,
+        /// call, meeting, email, message, note or other
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
     },
 }
 
@@ -174,6 +217,43 @@ pub struct ContactFields {
     /// The channel to reach them on first ("main app")
     #[arg(long = "preferred-channel", value_name = "CHANNEL")]
     pub preferred_channel: Option<String>,
+    /// A profile link, optionally labelled: --link github=https://github.com/ada (repeatable)
+    #[arg(long = "link", value_name = "URL")]
+    pub links: Vec<String>,
+    /// An address as "street, city, region, postal code, country", optionally labelled:
+    /// --address "home=1 Main St, Springfield, IL, 62701, US" (repeatable; leave a part empty
+    /// to skip it)
+    #[arg(long = "address", value_name = "ADDRESS")]
+    pub addresses: Vec<String>,
+    /// A field of your own: --field "shoe size=44" (repeatable)
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+    /// Background: family
+    #[arg(long = "background-family", value_name = "TEXT")]
+    pub background_family: Option<String>,
+    /// Background: their company
+    #[arg(long = "background-company", value_name = "TEXT")]
+    pub background_company: Option<String>,
+    /// Background: what they like
+    #[arg(long = "background-likes", value_name = "TEXT")]
+    pub background_likes: Option<String>,
+    /// Background: what they dislike
+    #[arg(long = "background-dislikes", value_name = "TEXT")]
+    pub background_dislikes: Option<String>,
+    /// Background: anything else
+    #[arg(long = "background-misc", value_name = "TEXT")]
+    pub background_misc: Option<String>,
+}
+
+/// The lists `contact edit --clear` empties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClearList {
+    Emails,
+    Phones,
+    Tags,
+    Links,
+    Addresses,
+    Fields,
 }
 
 #[derive(Subcommand)]
@@ -202,7 +282,8 @@ pub enum ContactCommand {
     },
     /// Everything about one contact
     Show { id: String },
-    /// Change a contact; --email, --phone and --tag replace those lists
+    /// Change a contact; --email, --phone, --tag, --link, --address and --field replace those
+    /// lists
     Edit {
         id: String,
         #[command(flatten)]
@@ -211,6 +292,9 @@ pub enum ContactCommand {
         add_tags: Vec<String>,
         #[arg(long = "remove-tag", value_name = "T")]
         remove_tags: Vec<String>,
+        /// Empty a list: emails, phones, tags, links, addresses or fields (repeatable)
+        #[arg(long = "clear", value_name = "LIST")]
+        clear: Vec<ClearList>,
     },
     /// Delete a contact (it can be restored)
     Delete { id: String },

@@ -2,16 +2,23 @@
 
 use kith_core::{
     birthday::Birthday,
-    contacts::{self, ContactChanges, ContactFilter, ContactStatus, Email, Phone},
-    followups, interactions,
-    interactions::{InteractionChanges, InteractionKind},
+    contacts::{
+        self, Address, BackgroundChanges, ContactChanges, ContactFilter, ContactStatus,
+        CustomField, Email, Phone, SocialLink,
+    },
+    followups,
+    ids::DocId,
+    interactions,
+    interactions::{InteractionChanges, InteractionFilter, InteractionKind},
     rules, search,
-    time::parse_when,
+    time::{parse_when, parse_when_end},
     Error, Result,
 };
 use serde::Serialize;
 
-use crate::args::{Command, ContactCommand, ContactFields, FollowupCommand};
+use crate::args::{
+    ClearList, Command, ContactCommand, ContactFields, FollowupCommand, LogArgs, LogCommand,
+};
 use crate::{render, Ctx, Output};
 
 pub(crate) fn out<T: Serialize>(value: &T, text: String) -> Result<Output> {
@@ -30,35 +37,7 @@ pub fn dispatch(ctx: &mut Ctx, command: Command) -> Result<Output> {
             let found: Vec<_> = hits.iter().map(|h| &h.contact).collect();
             out(&found, render::contact_table(&found, ctx.tz))
         }
-        Command::Log {
-            id,
-            kind,
-            notes,
-            at,
-        } => {
-            let contact = contacts::resolve(ctx.store.conn(), &id)?;
-            let kind = InteractionKind::parse(&kind, "--kind")?;
-            let at = at
-                .map(|w| parse_when(&w, ctx.now, ctx.tz, "--at"))
-                .transpose()?;
-            let now = ctx.now;
-            let changes = InteractionChanges {
-                kind: Some(kind),
-                occurred_at: at,
-                notes: Some(notes),
-                ..Default::default()
-            };
-            let i = ctx
-                .store
-                .write(|tx| interactions::create(tx, contact, changes, now))?;
-            let text = format!(
-                "Logged {} on {} ({})",
-                i.kind.as_str(),
-                i.occurred_at.display_local(ctx.tz),
-                i.id
-            );
-            out(&i, text)
-        }
+        Command::Log(args) => log(ctx, *args),
         Command::Dashboard => {
             let d = rules::dashboard(ctx.store.conn(), ctx.now, ctx.tz)?;
             let mut text = render::dashboard(&d, ctx.tz);
@@ -76,7 +55,7 @@ pub fn dispatch(ctx: &mut Ctx, command: Command) -> Result<Output> {
         }
         Command::History { id } => {
             let doc = resolve_any(ctx, &id)?;
-            let entries = ctx.store.history(&doc)?;
+            let entries = ctx.store.history(doc)?;
             let text = render::history(&entries, ctx.tz);
             out(&entries, text)
         }
@@ -109,12 +88,12 @@ pub fn dispatch(ctx: &mut Ctx, command: Command) -> Result<Output> {
 }
 
 /// A record of any kind, for `history`.
-fn resolve_any(ctx: &Ctx, id: &str) -> Result<String> {
+fn resolve_any(ctx: &Ctx, id: &str) -> Result<DocId> {
     let conn = ctx.store.conn();
     let tries = [
-        contacts::resolve(conn, id).map(|i| i.to_string()),
-        interactions::resolve(conn, id).map(|i| i.to_string()),
-        followups::resolve(conn, id).map(|i| i.to_string()),
+        contacts::resolve(conn, id).map(DocId::from),
+        interactions::resolve(conn, id).map(DocId::from),
+        followups::resolve(conn, id).map(DocId::from),
     ];
     for t in tries {
         match t {
@@ -141,6 +120,58 @@ fn labelled(raw: &str) -> (String, String) {
             (label.trim().to_string(), value.trim().to_string())
         }
         _ => (String::new(), raw.trim().to_string()),
+    }
+}
+
+/// An address from "street, city, region, postal code, country" (parts may be empty or left
+/// off the end), optionally labelled `home=...`.
+fn address(raw: &str) -> Result<Address> {
+    let (label, line) = labelled(raw);
+    let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+    if parts.len() > 5 {
+        return Err(Error::invalid(
+            "--address",
+            format!(
+                "'{line}' has {} comma-separated parts; give at most five: street, city, \
+                 region, postal code, country",
+                parts.len()
+            ),
+        ));
+    }
+    let part = |i: usize| {
+        parts
+            .get(i)
+            .filter(|p| !p.is_empty())
+            .map(|p| p.to_string())
+    };
+    let a = Address {
+        label,
+        street: part(0),
+        city: part(1),
+        region: part(2),
+        postal_code: part(3),
+        country: part(4),
+    };
+    if a == (Address {
+        label: a.label.clone(),
+        ..Default::default()
+    }) {
+        return Err(Error::invalid("--address", "the address is empty"));
+    }
+    Ok(a)
+}
+
+/// A field of the user's own from `KEY=VALUE`.
+fn custom_field(raw: &str) -> Result<CustomField> {
+    match raw.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => Ok(CustomField {
+            key: key.trim().to_string(),
+            value: value.trim().to_string(),
+        }),
+        _ => Err(Error::invalid(
+            "--field",
+            format!("'{raw}' is not KEY=VALUE, e.g. --field \"shoe size=44\""),
+        )),
     }
 }
 
@@ -190,11 +221,150 @@ fn changes_from(f: ContactFields, replace_lists: bool) -> Result<ContactChanges>
                 })
                 .collect()
         }),
+        social_links: list(f.links).map(|v| {
+            v.iter()
+                .map(|l| {
+                    let (label, url) = labelled(l);
+                    SocialLink { label, url }
+                })
+                .collect()
+        }),
+        addresses: list(f.addresses)
+            .map(|v| v.iter().map(|a| address(a)).collect::<Result<_>>())
+            .transpose()?,
+        custom_fields: list(f.fields)
+            .map(|v| v.iter().map(|c| custom_field(c)).collect::<Result<_>>())
+            .transpose()?,
+        background: BackgroundChanges {
+            family: f.background_family,
+            company: f.background_company,
+            likes: f.background_likes,
+            dislikes: f.background_dislikes,
+            misc: f.background_misc,
+        },
         preferred_channel: f.preferred_channel,
         tags: list(f.tags),
         keep_in_touch_days: f.keep_in_touch.map(|d| (d > 0).then_some(d)),
         ..Default::default()
     })
+}
+
+/// Empties the lists `--clear` names, refusing a list that is also given values.
+fn clear_lists(c: &mut ContactChanges, clear: &[ClearList]) -> Result<()> {
+    for list in clear {
+        let (name, given) = match list {
+            ClearList::Emails => ("emails", c.emails.replace(Vec::new()).is_some()),
+            ClearList::Phones => ("phones", c.phones.replace(Vec::new()).is_some()),
+            ClearList::Tags => ("tags", c.tags.replace(Vec::new()).is_some()),
+            ClearList::Links => ("links", c.social_links.replace(Vec::new()).is_some()),
+            ClearList::Addresses => ("addresses", c.addresses.replace(Vec::new()).is_some()),
+            ClearList::Fields => ("fields", c.custom_fields.replace(Vec::new()).is_some()),
+        };
+        if given {
+            return Err(Error::invalid(
+                "--clear",
+                format!("{name} are both cleared and given; use one or the other"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn log(ctx: &mut Ctx, args: LogArgs) -> Result<Output> {
+    let (now, tz) = (ctx.now, ctx.tz);
+    let kind = |k: Option<String>| k.map(|k| InteractionKind::parse(&k, "--kind")).transpose();
+    let at = |w: Option<String>, what: &str| w.map(|w| parse_when(&w, now, tz, what)).transpose();
+    match args.action {
+        None => {
+            // clap requires these three without a subcommand.
+            let (Some(id), Some(k), Some(notes)) = (args.id, args.kind, args.notes) else {
+                return Err(Error::invalid(
+                    "log",
+                    "give a contact id, --kind and --notes",
+                ));
+            };
+            let contact = contacts::resolve(ctx.store.conn(), &id)?;
+            let changes = InteractionChanges {
+                kind: kind(Some(k))?,
+                occurred_at: at(args.at, "--at")?,
+                notes: Some(notes),
+                ..Default::default()
+            };
+            let i = ctx
+                .store
+                .write(|tx| interactions::create(tx, contact, changes, now))?;
+            let text = format!(
+                "Logged {} on {} ({})",
+                i.kind.as_str(),
+                i.occurred_at.display_local(tz),
+                i.id
+            );
+            out(&i, text)
+        }
+        Some(LogCommand::List {
+            contact,
+            kind: k,
+            from,
+            to,
+            limit,
+        }) => {
+            let conn = ctx.store.conn();
+            let filter = InteractionFilter {
+                contact: contact.map(|c| contacts::resolve(conn, &c)).transpose()?,
+                kind: kind(k)?,
+                from: at(from, "--from")?,
+                to: to
+                    .map(|w| parse_when_end(&w, now, tz, "--to"))
+                    .transpose()?,
+                limit,
+            };
+            let found = interactions::list(conn, &filter)?;
+            let mut names = std::collections::HashMap::new();
+            for i in &found {
+                if let std::collections::hash_map::Entry::Vacant(e) = names.entry(i.contact_id) {
+                    e.insert(contacts::get(conn, i.contact_id)?.name);
+                }
+            }
+            let mut text = render::interaction_table(&found, &names, tz);
+            let shown = filter.limit.unwrap_or(interactions::query::DEFAULT_LIMIT);
+            if found.len() as u64 >= u64::from(shown) && shown > 0 {
+                text.push_str(&format!(
+                    "Showing the latest {shown}; --limit N shows more, --from/--to narrow it.\n"
+                ));
+            }
+            out(&found, text)
+        }
+        Some(LogCommand::Edit {
+            id,
+            notes,
+            kind: k,
+            at: when,
+        }) => {
+            let id = interactions::resolve(ctx.store.conn(), &id)?;
+            let changes = InteractionChanges {
+                kind: kind(k)?,
+                occurred_at: at(when, "--at")?,
+                notes,
+                ..Default::default()
+            };
+            if changes == InteractionChanges::default() {
+                return Err(Error::invalid(
+                    "log edit",
+                    "nothing to change; give --notes, --kind or --at",
+                ));
+            }
+            let i = ctx
+                .store
+                .write(|tx| interactions::update(tx, id, changes, now))?;
+            let text = format!(
+                "Updated {} on {} ({})",
+                i.kind.as_str(),
+                i.occurred_at.display_local(tz),
+                i.id
+            );
+            out(&i, text)
+        }
+    }
 }
 
 fn contact(ctx: &mut Ctx, c: ContactCommand) -> Result<Output> {
@@ -257,13 +427,15 @@ fn contact(ctx: &mut Ctx, c: ContactCommand) -> Result<Output> {
             fields,
             add_tags,
             remove_tags,
+            clear,
         } => {
             let id = contacts::resolve(ctx.store.conn(), &id)?;
-            let changes = ContactChanges {
+            let mut changes = ContactChanges {
                 add_tags,
                 remove_tags,
                 ..changes_from(*fields, false)?
             };
+            clear_lists(&mut changes, &clear)?;
             if changes == ContactChanges::default() {
                 return Err(Error::invalid(
                     "contact edit",

@@ -330,9 +330,61 @@ pub fn history(entries: &[HistoryEntry], tz: Tz) -> String {
             e.action,
             e.fields.join(", ")
         );
+        for c in &e.changes {
+            let _ = writeln!(
+                s,
+                "    {}: {} → {}",
+                c.field,
+                history_value(&c.old),
+                history_value(&c.new)
+            );
+        }
     }
     if s.is_empty() {
         s.push_str("No changes recorded.");
+    }
+    s
+}
+
+/// A field's value in a history line: on one line, long text cut.
+fn history_value(v: &serde_json::Value) -> String {
+    let text = match v {
+        serde_json::Value::Null => return "(none)".into(),
+        serde_json::Value::String(s) if s.is_empty() => return "(empty)".into(),
+        serde_json::Value::String(s) => format!("\"{s}\""),
+        serde_json::Value::Array(a) if a.iter().all(|v| v.is_string()) => a
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    };
+    fit(&text.replace('\n', " "), 70)
+}
+
+/// Interactions as a table, newest first; `names` gives each contact's name.
+pub fn interaction_table(
+    list: &[Interaction],
+    names: &std::collections::HashMap<kith_core::ids::ContactId, String>,
+    tz: Tz,
+) -> String {
+    if list.is_empty() {
+        return "No interactions.".into();
+    }
+    let mut s = format!(
+        "{:<36}  {:<16}  {:<8}  {:<24}  {}\n",
+        "ID", "WHEN", "KIND", "CONTACT", "NOTES"
+    );
+    for i in list {
+        let _ = writeln!(
+            s,
+            "{:<36}  {:<16}  {:<8}  {:<24}  {}",
+            i.id,
+            i.occurred_at.display_local(tz),
+            i.kind.as_str(),
+            fit(names.get(&i.contact_id).map_or("-", |n| n.as_str()), 24),
+            fit(&i.notes.replace('\n', " "), 50)
+        );
     }
     s
 }
