@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use kith_core::sync::protocol::{CreateAccount, DeviceInfo, Login, Session};
+use kith_protocol::{CreateAccount, DeviceInfo, Login, Session};
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;

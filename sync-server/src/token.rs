@@ -43,7 +43,7 @@ mod tests {
     fn a_token_is_64_hex_digits_and_only_its_hash_is_kept() {
         let issued = issue(&mut rand::rng());
         assert_eq!(issued.token.len(), 64);
-        assert!(kith_core::sync::protocol::is_change_id(&issued.token));
+        assert!(kith_protocol::is_change_id(&issued.token));
         assert_eq!(issued.hash, hash(&issued.token));
         assert_ne!(hex::encode(issued.hash), issued.token);
         assert_ne!(issue(&mut rand::rng()).token, issued.token);

@@ -3,7 +3,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use kith_core::sync::protocol::{
+use kith_protocol::{
     is_change_id, SealedChange, MAX_CHANGE_BYTES, MAX_DEVICE_NAME_CHARS, MAX_PAGE,
     MAX_PUSH_CHANGES, MIN_PASSWORD_CHARS,
 };
@@ -143,7 +143,7 @@ pub struct PullQuery {
 /// above `MAX_PAGE` is served as `MAX_PAGE`. Other parameters are ignored.
 pub fn pull_query(query: Option<&str>) -> Result<PullQuery, String> {
     let mut after = 0i64;
-    let mut limit = kith_core::sync::protocol::DEFAULT_PAGE;
+    let mut limit = kith_protocol::DEFAULT_PAGE;
     for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
@@ -171,7 +171,7 @@ pub fn pull_query(query: Option<&str>) -> Result<PullQuery, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kith_core::sync::protocol::DEFAULT_PAGE;
+    use kith_protocol::DEFAULT_PAGE;
 
     fn change(id: &str, data: &str) -> SealedChange {
         SealedChange {

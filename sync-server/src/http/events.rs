@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
-use kith_core::sync::protocol::{Moved, EVENT_MOVED};
+use kith_protocol::{Moved, EVENT_MOVED};
 use tokio::sync::{broadcast, watch};
 
 use super::extract::Authenticated;

@@ -16,7 +16,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use kith_core::sync::protocol::{ErrorBody, MAX_BODY_BYTES};
+use kith_protocol::{ErrorBody, MAX_BODY_BYTES};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
