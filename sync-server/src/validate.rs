@@ -39,6 +39,7 @@ pub fn email(raw: &str) -> Result<String, String> {
     }
 }
 
+/// Checks a new account's password: long enough, not too long.
 pub fn new_password(password: &str) -> Result<(), String> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
@@ -73,6 +74,7 @@ pub fn device_name(raw: &str) -> Result<String, String> {
     Ok(name.to_owned())
 }
 
+/// Decodes a signup's `key_check` (standard base64) and checks its size.
 pub fn key_check(raw: &str) -> Result<Vec<u8>, String> {
     let bytes = STANDARD
         .decode(raw)
@@ -135,7 +137,9 @@ pub fn push(changes: &[SealedChange]) -> Result<Vec<NewChange>, String> {
 /// `?after=C&limit=N` of a pull.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PullQuery {
+    /// The sequence number to pull after.
     pub after: i64,
+    /// The page size, at most `MAX_PAGE`.
     pub limit: u32,
 }
 

@@ -6,6 +6,9 @@ use super::Store;
 use crate::error::Result;
 use crate::time::Timestamp;
 
+// IPC type: ts-rs copies doc comments into ui/src/lib/bindings.ts; its docs come with the IPC
+// rework (see the desktop's bindings).
+#[allow(missing_docs)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEntry {

@@ -21,6 +21,7 @@ use crate::metrics::StreamGauge;
 use crate::relay::Relay;
 use crate::store::Caller;
 
+/// How often an idle event stream sends a comment, so proxies keep it open.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub async fn events(
