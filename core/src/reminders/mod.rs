@@ -349,7 +349,9 @@ pub fn pause(store: &mut Store, until: Option<Timestamp>) -> Result<()> {
 /// The snooze choices a notification offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Snooze {
+    /// An hour from now.
     Hour,
+    /// The next (or, in the small hours, the coming) morning, local time.
     TomorrowMorning,
 }
 
