@@ -134,6 +134,7 @@ pub async fn authenticate(
     Ok(caller)
 }
 
+/// `GET /v1/devices`: every device of the caller's account, the caller marked `current`.
 pub async fn devices(relay: &Relay, caller: &Caller) -> Result<Vec<DeviceInfo>, ApiError> {
     let devices = relay.store.devices(caller.account_id.clone()).await?;
     Ok(devices

@@ -58,6 +58,7 @@ impl Passwords {
         }
     }
 
+    /// [`hash_blocking`] on a blocking thread, waiting for a free core first.
     pub async fn hash(&self, password: String, salt: [u8; 16]) -> String {
         self.run(move || hash_blocking(&password, salt)).await
     }
