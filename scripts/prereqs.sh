@@ -47,6 +47,16 @@ kith_install_prereqs() {
     fi
 }
 
+# cargo-machete, the unused-dependency check of scripts/test.sh, pinned so its verdicts do not
+# change under us (a minute to build, once).
+kith_install_cargo_machete() {
+    export PATH="$HOME/.cargo/bin:$PATH"
+    if ! command -v cargo-machete >/dev/null 2>&1; then
+        echo "kith: installing cargo-machete" >&2
+        cargo install --locked cargo-machete@0.9.2
+    fi
+}
+
 # Builds the desktop UI (ui/build, embedded in the app binary) from the committed lockfile.
 kith_build_ui() {
     if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then

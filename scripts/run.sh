@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 . scripts/prereqs.sh
 kith_install_prereqs
 kith_build_ui
-cargo build --release --locked -p kith-desktop -p kith-core
+cargo build --release --locked -p kith-desktop -p kith-cli
 exec target/release/kith-desktop "$@"

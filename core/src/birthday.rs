@@ -9,6 +9,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::error::{Error, Result};
 use crate::time::is_leap_year;
 
+// IPC type: ts-rs copies doc comments into ui/src/lib/bindings.ts; its docs come with the IPC
+// rework (see the desktop's bindings).
+#[allow(missing_docs)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub enum Birthday {
@@ -38,6 +41,7 @@ impl Birthday {
             .map_err(|_| bad("is not a date"))
     }
 
+    /// The month, 1 to 12.
     pub fn month(&self) -> u32 {
         match self {
             Birthday::Full(d) => d.month(),
@@ -45,6 +49,7 @@ impl Birthday {
         }
     }
 
+    /// The day of the month, 1 to 31.
     pub fn day(&self) -> u32 {
         match self {
             Birthday::Full(d) => d.day(),
@@ -52,6 +57,7 @@ impl Birthday {
         }
     }
 
+    /// The year of birth, when it is known.
     pub fn year(&self) -> Option<i32> {
         match self {
             Birthday::Full(d) => Some(d.year()),

@@ -8,20 +8,38 @@ use thiserror::Error;
 pub enum Error {
     /// The caller gave something malformed; `what` names the field, flag or row.
     #[error("{what}: {message}")]
-    Invalid { what: String, message: String },
+    Invalid {
+        /// The field, flag or row.
+        what: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// An id that names no record of that kind.
     #[error("no {kind} with id {id}")]
-    NotFound { kind: &'static str, id: String },
+    NotFound {
+        /// The kind of record (`contact`, `interaction`, ...).
+        kind: &'static str,
+        /// The id asked for.
+        id: String,
+    },
     /// The file was written by a newer Kith than this one.
     #[error("the database schema is version {found}, newer than this kith understands ({known}); upgrade kith")]
-    SchemaTooNew { found: i64, known: i64 },
+    SchemaTooNew {
+        /// The schema version of the file.
+        found: i64,
+        /// The newest this kith knows.
+        known: i64,
+    },
     /// A stored document or change could not be read back.
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    /// SQLite failed.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// Automerge could not apply or build a change.
     #[error("automerge error: {0}")]
     Automerge(#[from] automerge::AutomergeError),
+    /// Reading or writing a file failed.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
     /// The sync server could not be reached (no network, server down): normal for a local-first
@@ -31,8 +49,11 @@ pub enum Error {
     /// The sync server answered with an error; `code` is its machine-readable code.
     #[error("the sync server refused: {message} ({status} {code})")]
     Server {
+        /// The HTTP status.
         status: u16,
+        /// The server's stable code (`ErrorBody::code`).
         code: String,
+        /// The server's reason, for people.
         message: String,
     },
     /// Sync needs an account on this database first.
@@ -44,6 +65,8 @@ pub enum Error {
 }
 
 impl Error {
+    /// An [`Error::Invalid`]: the input `what` (a flag, a field, a column) and what is wrong
+    /// with it.
     pub fn invalid(what: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid {
             what: what.into(),
@@ -74,4 +97,5 @@ impl Error {
     }
 }
 
+/// kith-core's result: [`Error`] unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

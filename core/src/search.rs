@@ -22,14 +22,20 @@ use crate::error::Result;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchedIn {
+    /// The name.
     Name,
+    /// Another of the contact's searchable fields.
     Details,
+    /// The text of one of their interactions.
     Notes,
 }
 
+/// One contact a search found.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SearchHit {
+    /// The contact.
     pub contact: Contact,
+    /// Where the query matched it (the first of name, details, interactions).
     pub matched_in: MatchedIn,
 }
 

@@ -23,10 +23,12 @@ impl Timestamp {
         Timestamp(Utc::now().timestamp_millis())
     }
 
+    /// The instant as a chrono UTC time (the earliest one chrono has, if out of its range).
     pub fn to_utc(self) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(self.0).unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 
+    /// The instant of a chrono UTC time, to the millisecond.
     pub fn from_utc(t: DateTime<Utc>) -> Self {
         Timestamp(t.timestamp_millis())
     }
@@ -37,12 +39,14 @@ impl Timestamp {
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 
+    /// Parses RFC 3339 with any offset; `None` if `s` is not RFC 3339.
     pub fn parse_rfc3339(s: &str) -> Option<Self> {
         DateTime::parse_from_rfc3339(s)
             .ok()
             .map(|t| Timestamp(t.timestamp_millis()))
     }
 
+    /// The instant `ms` milliseconds later (earlier if negative), saturating.
     pub fn plus_ms(self, ms: i64) -> Self {
         Timestamp(self.0.saturating_add(ms))
     }

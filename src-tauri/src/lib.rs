@@ -12,6 +12,10 @@
 //! - A reminder clock ([`reminders`]) shows due follow-ups, keep-in-touch cadences and
 //!   birthdays as native notifications, once per device, and keeps the tray's list current.
 
+// The desktop app's body, public only to its own binary, tests and binding generator; not an
+// API. Exempt from `missing_docs` (the workspace lint); the IPC commands are being reworked.
+#![allow(missing_docs)]
+
 pub mod bindings;
 pub mod commands;
 pub mod ipc;

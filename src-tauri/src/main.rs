@@ -1,3 +1,5 @@
+//! `kith-desktop`: the binary that runs the desktop app of the kith_desktop library.
+
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

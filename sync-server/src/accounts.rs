@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use kith_core::sync::protocol::{CreateAccount, DeviceInfo, Login, Session};
+use kith_protocol::{CreateAccount, DeviceInfo, Login, Session};
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;
@@ -134,6 +134,7 @@ pub async fn authenticate(
     Ok(caller)
 }
 
+/// `GET /v1/devices`: every device of the caller's account, the caller marked `current`.
 pub async fn devices(relay: &Relay, caller: &Caller) -> Result<Vec<DeviceInfo>, ApiError> {
     let devices = relay.store.devices(caller.account_id.clone()).await?;
     Ok(devices

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use kith_core::sync::protocol::{PullResponse, PulledChange, PushRequest, PushResponse};
+use kith_protocol::{PullResponse, PulledChange, PushRequest, PushResponse};
 use tokio::sync::watch;
 
 use crate::error::ApiError;

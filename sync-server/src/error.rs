@@ -6,24 +6,34 @@ use std::time::Duration;
 
 use crate::store::StoreError;
 
+/// A request's failure; each variant is one HTTP status and one `code`.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// 400: the request is malformed or a value is invalid.
     #[error("{0}")]
     BadRequest(String),
+    /// 401: no usable device token.
     #[error("the device token is missing, unknown or revoked; log in again")]
     Unauthorized,
+    /// 401: a login with a wrong email or password.
     #[error("email or password is wrong")]
     InvalidCredentials,
+    /// 404: no such route, workspace or device (for this caller).
     #[error("{0}")]
     NotFound(String),
+    /// 409: the email already has an account.
     #[error("{0}")]
     Conflict(String),
+    /// 413: the body or a change is over its limit.
     #[error("{0}")]
     TooLarge(String),
+    /// 405: the route exists, not with this method.
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// 429: too many failed logins; wait this long.
     #[error("too many failed logins; try again in {} seconds", retry_after_secs(*.0))]
     RateLimited(Duration),
+    /// 500: storage failed; logged in full, answered generically.
     #[error("the server could not finish this request; try again later")]
     Internal(#[source] StoreError),
 }
@@ -34,6 +44,7 @@ pub fn retry_after_secs(wait: Duration) -> u64 {
 }
 
 impl ApiError {
+    /// The HTTP status of the answer.
     pub fn status(&self) -> u16 {
         match self {
             ApiError::BadRequest(_) => 400,
@@ -47,6 +58,7 @@ impl ApiError {
         }
     }
 
+    /// The stable machine-readable code (`ErrorBody::code`).
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest(_) => "bad_request",
@@ -67,6 +79,7 @@ impl ApiError {
         ApiError::NotFound("no such workspace".to_owned())
     }
 
+    /// The one answer for a device the caller may not see.
     pub fn device_not_found() -> Self {
         ApiError::NotFound("no such device".to_owned())
     }

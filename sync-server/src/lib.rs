@@ -23,7 +23,7 @@
 //! - [`validate`], [`token`], [`password`], [`rate_limit`], [`metrics`]: the small pieces.
 //! - [`http`] and [`serve`]: the axum boundary and starting up.
 //!
-//! The wire types are `kith_core::sync::protocol`, shared with the client.
+//! The wire types are `kith_protocol` (the kith-protocol crate), shared with the client.
 
 pub mod accounts;
 pub mod changes;

@@ -9,6 +9,8 @@ use std::sync::Mutex;
 
 use tokio::sync::{broadcast, watch};
 
+/// The live channels: the newest sequence number of each followed workspace, device
+/// revocations, and shutdown, broadcast to the open event streams.
 pub struct Hub {
     workspaces: Mutex<HashMap<String, watch::Sender<i64>>>,
     revoked: broadcast::Sender<String>,
@@ -62,11 +64,13 @@ impl Hub {
             .collect()
     }
 
+    /// Tells the streams that `device_id` was revoked, so its stream ends.
     pub fn publish_revoked(&self, device_id: &str) {
         // An error only means no stream is open: nobody to tell.
         let _ = self.revoked.send(device_id.to_owned());
     }
 
+    /// The revoked device ids, from now on.
     pub fn revocations(&self) -> broadcast::Receiver<String> {
         self.revoked.subscribe()
     }
@@ -76,6 +80,7 @@ impl Hub {
         self.closing.send_replace(true);
     }
 
+    /// Becomes true when the server shuts down.
     pub fn closing(&self) -> watch::Receiver<bool> {
         self.closing.subscribe()
     }

@@ -7,8 +7,10 @@ use anyhow::Context;
 use clap::Parser;
 use kith_sync_server::serve::{self, Config, Storage, TlsFiles};
 
+/// mimalloc, as in every Kith binary: the server answers many small JSON requests on every core,
+/// and needs no part of kith-core to choose it.
 #[global_allocator]
-static ALLOCATOR: kith_core::Allocator = kith_core::Allocator;
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Kith's sync server: accounts, device tokens and an end-to-end encrypted change relay.
 #[derive(Parser, Debug)]

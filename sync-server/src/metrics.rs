@@ -13,14 +13,20 @@ pub const BUCKETS: [f64; 11] = [
     0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
 ];
 
+/// The server's counters, rendered in the Prometheus text format by `/metrics`.
 #[derive(Default)]
 pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), u64>>,
     durations: Mutex<BTreeMap<String, Histogram>>,
+    /// Changes stored by pushes.
     pub changes_accepted: AtomicU64,
+    /// Changes pushed again and skipped.
     pub changes_duplicate: AtomicU64,
+    /// Logins refused for a wrong email or password.
     pub login_failures: AtomicU64,
+    /// Logins refused by the rate limit.
     pub rate_limited: AtomicU64,
+    /// Event streams open now.
     pub event_streams: AtomicI64,
 }
 
@@ -43,6 +49,7 @@ impl Drop for StreamGauge {
 }
 
 impl Metrics {
+    /// Counts one answered request and its duration, by route template.
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         *self
             .requests
@@ -62,15 +69,18 @@ impl Metrics {
         histogram.sum += seconds;
     }
 
+    /// Counts an event stream as open until the returned gauge is dropped.
     pub fn stream_opened(self: &Arc<Self>) -> StreamGauge {
         self.event_streams.fetch_add(1, Ordering::Relaxed);
         StreamGauge(self.clone())
     }
 
+    /// Adds `n` to one of the counters.
     pub fn count(counter: &AtomicU64, n: u64) {
         counter.fetch_add(n, Ordering::Relaxed);
     }
 
+    /// Every metric in the Prometheus text exposition format.
     pub fn render(&self) -> String {
         let mut out = String::new();
         out.push_str("# HELP kith_http_requests_total HTTP requests answered, by route template and status.\n");

@@ -8,8 +8,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use tokio::sync::Semaphore;
 
+/// argon2id memory, in KiB (OWASP's recommended minimum, 19 MiB).
 pub const MEMORY_KIB: u32 = 19_456;
+/// argon2id passes over the memory.
 pub const PASSES: u32 = 2;
+/// argon2id lanes.
 pub const LANES: u32 = 1;
 
 fn argon2() -> Argon2<'static> {
@@ -17,6 +20,7 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// The PHC string of `password` hashed with `salt` (slow on purpose: call off the runtime).
 pub fn hash_blocking(password: &str, salt: [u8; 16]) -> String {
     let salt = SaltString::encode_b64(&salt).expect("16 bytes make a valid salt");
     argon2()
@@ -33,6 +37,7 @@ pub fn verify_blocking(password: &str, phc: &str) -> bool {
     }
 }
 
+/// Password hashing and checking on blocking threads, at most one per core at a time.
 pub struct Passwords {
     permits: Arc<Semaphore>,
     /// Verified against when the account does not exist, so the answer takes as long.
@@ -40,6 +45,7 @@ pub struct Passwords {
 }
 
 impl Passwords {
+    /// Hashing limited to the machine's cores; `rng` makes the dummy hash.
     pub fn new(rng: &mut impl rand::RngCore) -> Self {
         let mut salt = [0u8; 16];
         rng.fill_bytes(&mut salt);
@@ -52,6 +58,7 @@ impl Passwords {
         }
     }
 
+    /// [`hash_blocking`] on a blocking thread, waiting for a free core first.
     pub async fn hash(&self, password: String, salt: [u8; 16]) -> String {
         self.run(move || hash_blocking(&password, salt)).await
     }

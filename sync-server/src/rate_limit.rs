@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+/// Failed logins allowed per account, and per address, within [`WINDOW`].
 pub const MAX_FAILURES: usize = 10;
+/// How long a failed login counts against the limit.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// How often expired entries are swept out of the maps.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
@@ -22,6 +24,7 @@ enum Key {
     Address(IpAddr),
 }
 
+/// Counts failed logins per account (by a hash of the email) and per client address.
 pub struct LoginLimiter {
     max_failures: usize,
     window: Duration,
@@ -44,6 +47,7 @@ fn account_key(email: &str) -> Key {
 }
 
 impl LoginLimiter {
+    /// A limiter allowing `max_failures` failures per `window`.
     pub fn new(max_failures: usize, window: Duration) -> Self {
         LoginLimiter {
             max_failures,
@@ -82,6 +86,7 @@ impl LoginLimiter {
         Some(self.window - now.saturating_duration_since(*oldest_that_blocks))
     }
 
+    /// Counts a failed login for `email` and for `address` at `now`.
     pub fn record_failure(&self, email: &str, address: IpAddr, now: Instant) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         self.sweep(&mut state, now);

@@ -13,15 +13,22 @@ use crate::rate_limit::LoginLimiter;
 use crate::store::Store;
 use crate::token::{self, IssuedToken};
 
+/// Everything a request's use case needs: the storage, the live hub and the shared limits.
 pub struct Relay {
+    /// Accounts, devices and changes (SQLite or PostgreSQL).
     pub store: Arc<dyn Store>,
+    /// Who is following which workspace's live channel.
     pub hub: Arc<Hub>,
+    /// Password hashing, bounded to the machine's cores.
     pub passwords: Passwords,
+    /// The failed-login limits per account and per address.
     pub limiter: LoginLimiter,
+    /// The counters `/metrics` renders.
     pub metrics: Arc<Metrics>,
 }
 
 impl Relay {
+    /// A relay over `store` and `hub`, with default limits; `rng` seeds the password hasher.
     pub fn new(store: Arc<dyn Store>, hub: Arc<Hub>, rng: &mut impl RngCore) -> Self {
         Relay {
             store,
@@ -36,14 +43,20 @@ impl Relay {
 /// The random values a signup or login needs, drawn before any `await` (thread-local generators
 /// cannot cross one) and passed in, so the use cases take their randomness as a parameter.
 pub struct Fresh {
+    /// The id of the account a signup creates.
     pub account_id: String,
+    /// The id of the workspace a signup creates.
     pub workspace_id: String,
+    /// The id of the device that signs in.
     pub device_id: String,
+    /// The salt of the password hash a signup stores.
     pub salt: [u8; 16],
+    /// The device token to hand out.
     pub token: IssuedToken,
 }
 
 impl Fresh {
+    /// Draws every value from `rng`.
     pub fn draw(rng: &mut impl RngCore) -> Self {
         let mut salt = [0u8; 16];
         rng.fill_bytes(&mut salt);

@@ -22,28 +22,40 @@ use crate::store::{postgres_url_described, PostgresStore, SqliteStore, Store};
 /// How long a client has to finish its TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Where the server keeps its data.
 #[derive(Clone, Debug)]
 pub enum Storage {
     /// A directory holding `server.db`; created when missing.
     Sqlite {
+        /// The directory.
         dir: PathBuf,
     },
+    /// A PostgreSQL database, shared by every instance pointed at it.
     Postgres {
+        /// `postgres://user@host:port/database`.
         url: String,
     },
 }
 
+/// The PEM files of the certificate the server presents.
 #[derive(Clone, Debug)]
 pub struct TlsFiles {
+    /// The certificate chain.
     pub cert: PathBuf,
+    /// Its private key.
     pub key: PathBuf,
 }
 
+/// How to run a server, as the command line gives it.
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// The address to listen on (`127.0.0.1:0` picks a free port).
     pub listen: String,
+    /// Where the data lives.
     pub storage: Storage,
+    /// HTTPS with these files; plain HTTP without.
     pub tls: Option<TlsFiles>,
+    /// Take the client address from `X-Forwarded-For` (behind a load balancer).
     pub trust_forwarded_for: bool,
 }
 
@@ -196,6 +208,7 @@ impl Drop for TlsListener {
 }
 
 impl TlsListener {
+    /// Accepts TLS connections on `tcp` through `acceptor`.
     pub fn new(tcp: TcpListener, acceptor: TlsAcceptor) -> std::io::Result<Self> {
         let local = tcp.local_addr()?;
         let (sender, ready) = mpsc::channel(64);

@@ -8,10 +8,13 @@ use crate::store::TokenHash;
 
 /// A token as the device receives it, with the hash the server keeps.
 pub struct IssuedToken {
+    /// 64 hex digits, sent once to the device.
     pub token: String,
+    /// Its SHA-256, the only form stored.
     pub hash: TokenHash,
 }
 
+/// A new token of 256 random bits from `rng`.
 pub fn issue(rng: &mut impl RngCore) -> IssuedToken {
     let mut bytes = [0u8; 32];
     rng.fill_bytes(&mut bytes);
@@ -20,6 +23,7 @@ pub fn issue(rng: &mut impl RngCore) -> IssuedToken {
     IssuedToken { token, hash }
 }
 
+/// The stored form of a token.
 pub fn hash(token: &str) -> TokenHash {
     Sha256::digest(token.as_bytes()).into()
 }
@@ -43,7 +47,7 @@ mod tests {
     fn a_token_is_64_hex_digits_and_only_its_hash_is_kept() {
         let issued = issue(&mut rand::rng());
         assert_eq!(issued.token.len(), 64);
-        assert!(kith_core::sync::protocol::is_change_id(&issued.token));
+        assert!(kith_protocol::is_change_id(&issued.token));
         assert_eq!(issued.hash, hash(&issued.token));
         assert_ne!(hex::encode(issued.hash), issued.token);
         assert_ne!(issue(&mut rand::rng()).token, issued.token);

@@ -3,7 +3,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use kith_core::sync::protocol::{
+use kith_protocol::{
     is_change_id, SealedChange, MAX_CHANGE_BYTES, MAX_DEVICE_NAME_CHARS, MAX_PAGE,
     MAX_PUSH_CHANGES, MIN_PASSWORD_CHARS,
 };
@@ -39,6 +39,7 @@ pub fn email(raw: &str) -> Result<String, String> {
     }
 }
 
+/// Checks a new account's password: long enough, not too long.
 pub fn new_password(password: &str) -> Result<(), String> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
@@ -73,6 +74,7 @@ pub fn device_name(raw: &str) -> Result<String, String> {
     Ok(name.to_owned())
 }
 
+/// Decodes a signup's `key_check` (standard base64) and checks its size.
 pub fn key_check(raw: &str) -> Result<Vec<u8>, String> {
     let bytes = STANDARD
         .decode(raw)
@@ -135,7 +137,9 @@ pub fn push(changes: &[SealedChange]) -> Result<Vec<NewChange>, String> {
 /// `?after=C&limit=N` of a pull.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PullQuery {
+    /// The sequence number to pull after.
     pub after: i64,
+    /// The page size, at most `MAX_PAGE`.
     pub limit: u32,
 }
 
@@ -143,7 +147,7 @@ pub struct PullQuery {
 /// above `MAX_PAGE` is served as `MAX_PAGE`. Other parameters are ignored.
 pub fn pull_query(query: Option<&str>) -> Result<PullQuery, String> {
     let mut after = 0i64;
-    let mut limit = kith_core::sync::protocol::DEFAULT_PAGE;
+    let mut limit = kith_protocol::DEFAULT_PAGE;
     for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
@@ -171,7 +175,7 @@ pub fn pull_query(query: Option<&str>) -> Result<PullQuery, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kith_core::sync::protocol::DEFAULT_PAGE;
+    use kith_protocol::DEFAULT_PAGE;
 
     fn change(id: &str, data: &str) -> SealedChange {
         SealedChange {

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 
 /// Whether this machine can run the desktop tests; `Err` says what is missing. Under `CI=true`
 /// a missing piece is a failure, not a skip.
@@ -251,7 +252,8 @@ impl App {
             "tauri:options".into(),
             serde_json::json!({ "application": binary }),
         );
-        let client = ClientBuilder::native()
+        // Plain HTTP to tauri-driver on loopback: no TLS connector (and no OpenSSL) needed.
+        let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await

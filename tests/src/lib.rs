@@ -1,5 +1,9 @@
 //! Helpers shared by kith-tests' tests and programs.
 
+// Test support for this workspace's own tests and programs, not an API: exempt from
+// `missing_docs` (the workspace lint); the helpers say what they do where it is not plain.
+#![allow(missing_docs)]
+
 pub mod desktop;
 pub mod notify_server;
 
@@ -221,7 +225,7 @@ pub fn sql_rows(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
     out.collect::<rusqlite::Result<_>>().unwrap()
 }
 
-/// A binary of another workspace package (`kith` of kith-core, `kith-sync-server`), built once
+/// A binary of another workspace package (`kith` of kith-cli, `kith-sync-server`), built once
 /// per test process into the same target directory as the running test. Cargo builds only a
 /// package's own binaries for its tests, so cross-package tests build the others themselves.
 pub fn workspace_bin(package: &str, bin: &str) -> std::path::PathBuf {

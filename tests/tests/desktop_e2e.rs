@@ -54,7 +54,7 @@ fn sql_rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
 }
 
 fn kith(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(workspace_bin("kith-core", "kith"))
+    let out = Command::new(workspace_bin("kith-cli", "kith"))
         .arg("--db")
         .arg(db)
         .args(args)

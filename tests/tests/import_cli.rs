@@ -2,7 +2,7 @@
 //! vCard fixtures of kith-core and the vCards real address books wrote
 //! (`shared/fixtures/vcard-clients`).
 //!
-//! The `kith` binary belongs to kith-core, so the first test to need it builds it
+//! The `kith` binary belongs to kith-cli, so the first test to need it builds it
 //! ([`kith_tests::workspace_bin`]).
 
 use std::collections::BTreeSet;
@@ -19,7 +19,7 @@ const NOW: &str = "2026-03-10T15:00:00Z";
 /// The `kith` binary, built once per test run.
 fn kith() -> &'static Path {
     static KITH: OnceLock<PathBuf> = OnceLock::new();
-    KITH.get_or_init(|| kith_tests::workspace_bin("kith-core", "kith"))
+    KITH.get_or_init(|| kith_tests::workspace_bin("kith-cli", "kith"))
 }
 
 /// A fresh database in its own directory and the environment every run gets: a pinned clock

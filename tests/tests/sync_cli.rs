@@ -76,7 +76,7 @@ impl Device {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(kith_tests::workspace_bin("kith-core", "kith"));
+        let mut c = Command::new(kith_tests::workspace_bin("kith-cli", "kith"));
         c.args(args)
             .env("KITH_DB", self.db())
             .env("KITH_KEYRING", "file")

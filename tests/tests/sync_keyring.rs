@@ -27,7 +27,7 @@ fn secrets_go_to_the_secret_service_when_one_runs() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir.path().join("server"), "127.0.0.1:0");
     let db = dir.path().join("kith.db");
-    let kith = kith_tests::workspace_bin("kith-core", "kith");
+    let kith = kith_tests::workspace_bin("kith-cli", "kith");
     // Inside one private session bus: unlock a fresh keyring, create the account, check that no
     // fallback file was written and that the secret is in the Secret Service, then sync (which
     // reads the token back from it).
@@ -75,7 +75,7 @@ fn without_a_keyring_service_secrets_fall_back_to_a_private_file_with_a_warning(
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir.path().join("server"), "127.0.0.1:0");
     let db = dir.path().join("kith.db");
-    let out = Command::new(kith_tests::workspace_bin("kith-core", "kith"))
+    let out = Command::new(kith_tests::workspace_bin("kith-cli", "kith"))
         .args([
             "--json",
             "account",

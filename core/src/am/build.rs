@@ -11,6 +11,7 @@ use serde::Serialize;
 pub struct Root(HashMap<String, Value>);
 
 impl Root {
+    /// A string field, trimmed; left out when absent or empty.
     pub fn str(&mut self, key: &str, v: Option<&str>) -> &mut Self {
         if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
             self.0.insert(key.into(), Value::scalar(v));
@@ -18,6 +19,7 @@ impl Root {
         self
     }
 
+    /// An integer field, left out when absent.
     pub fn int(&mut self, key: &str, v: Option<i64>) -> &mut Self {
         if let Some(v) = v {
             self.0.insert(key.into(), Value::scalar(v));
@@ -25,6 +27,7 @@ impl Root {
         self
     }
 
+    /// A boolean field.
     pub fn bool(&mut self, key: &str, v: bool) -> &mut Self {
         self.0.insert(key.into(), Value::scalar(v));
         self
@@ -87,6 +90,7 @@ impl Root {
         self
     }
 
+    /// The filled map, to hydrate a new document with.
     pub fn into_map(self) -> Map {
         Map::from(self.0)
     }

@@ -30,6 +30,7 @@ pub fn get_opt_str(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Option<St
     Ok(get_str(doc, obj, key)?.filter(|s| !s.is_empty()))
 }
 
+/// An integer field (also a timestamp or an unsigned that fits).
 pub fn get_i64(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Option<i64>> {
     Ok(match doc.get(obj, key)? {
         Some((Value::Scalar(v), _)) => match v.as_ref() {
@@ -41,10 +42,12 @@ pub fn get_i64(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Option<i64>> 
     })
 }
 
+/// A boolean field; absent is false.
 pub fn get_bool(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<bool> {
     Ok(matches!(doc.get(obj, key)?, Some((Value::Scalar(v), _)) if v.as_bool() == Some(true)))
 }
 
+/// A timestamp field (UTC milliseconds).
 pub fn get_ts(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Option<Timestamp>> {
     Ok(get_i64(doc, obj, key)?.map(Timestamp))
 }
@@ -73,6 +76,7 @@ pub fn put(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<ScalarVal
     Ok(())
 }
 
+/// Sets a string field; `None` or empty removes it.
 pub fn put_str(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<&str>) -> Result<()> {
     put(
         doc,
@@ -82,10 +86,12 @@ pub fn put_str(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<&str>
     )
 }
 
+/// Sets an integer field; `None` removes it.
 pub fn put_i64(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<i64>) -> Result<()> {
     put(doc, obj, key, value.map(ScalarValue::Int))
 }
 
+/// Sets a timestamp field; `None` removes it.
 pub fn put_ts(
     doc: &mut AutoCommit,
     obj: &ObjId,
@@ -95,6 +101,7 @@ pub fn put_ts(
     put_i64(doc, obj, key, value.map(|t| t.0))
 }
 
+/// Sets a boolean field.
 pub fn put_bool(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: bool) -> Result<()> {
     put(doc, obj, key, Some(ScalarValue::Boolean(value)))
 }

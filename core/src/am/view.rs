@@ -14,6 +14,7 @@ use crate::time::Timestamp;
 pub struct View<'a>(&'a automerge::hydrate::Map);
 
 impl<'a> View<'a> {
+    /// A view of a hydrated map (a document's root or a nested map).
     pub fn new(map: &'a automerge::hydrate::Map) -> Self {
         View(map)
     }
@@ -34,14 +35,17 @@ impl<'a> View<'a> {
         }
     }
 
+    /// A string field.
     pub fn str(&self, key: &str) -> Option<String> {
         self.0.get(key).and_then(Self::text)
     }
 
+    /// A string field that is absent when empty.
     pub fn opt_str(&self, key: &str) -> Option<String> {
         self.str(key).filter(|s| !s.is_empty())
     }
 
+    /// An integer field.
     pub fn i64(&self, key: &str) -> Option<i64> {
         match self.0.get(key)? {
             automerge::hydrate::Value::Scalar(ScalarValue::Int(i) | ScalarValue::Timestamp(i)) => {
@@ -52,6 +56,7 @@ impl<'a> View<'a> {
         }
     }
 
+    /// A boolean field; absent is false.
     pub fn bool(&self, key: &str) -> bool {
         matches!(
             self.0.get(key),
@@ -61,15 +66,18 @@ impl<'a> View<'a> {
         )
     }
 
+    /// A timestamp field.
     pub fn ts(&self, key: &str) -> Option<Timestamp> {
         self.i64(key).map(Timestamp)
     }
 
+    /// A timestamp the record cannot do without; its absence means the document is damaged.
     pub fn require_ts(&self, key: &str) -> Result<Timestamp> {
         self.ts(key)
             .ok_or_else(|| Error::Corrupt(format!("document has no {key}")))
     }
 
+    /// A nested map field.
     pub fn map(&self, key: &str) -> Option<View<'a>> {
         match self.0.get(key)? {
             automerge::hydrate::Value::Map(m) => Some(View(m)),

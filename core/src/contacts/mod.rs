@@ -87,6 +87,9 @@ fn set_deleted(
 
 /// A field two devices set concurrently, with every value they set; the merged record shows one
 /// of them (chosen the same way on every device) until someone picks.
+// IPC type: ts-rs copies doc comments into ui/src/lib/bindings.ts; its docs come with the IPC
+// rework (see the desktop's bindings).
+#[allow(missing_docs)]
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldConflict {

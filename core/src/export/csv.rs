@@ -69,6 +69,7 @@ pub fn header() -> &'static [&'static str] {
     &HEADER
 }
 
+/// Writes the header row ([`header`]).
 pub fn write_header(w: &mut csv::Writer<impl Write>) -> csv::Result<()> {
     w.write_record(HEADER)
 }

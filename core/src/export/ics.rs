@@ -31,6 +31,7 @@ use crate::followups::{self, FollowUp};
 use crate::ids::ContactId;
 use crate::time::Timestamp;
 
+/// The `PRODID` of every calendar Kith writes.
 pub const PRODID: &str = "-//Kith//Kith CRM//EN";
 
 /// How long a follow-up's event lasts in the calendar.

@@ -68,6 +68,7 @@ fn collect(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The follow-up `id` as projected.
 pub fn get(conn: &Connection, id: FollowUpId) -> Result<FollowUp> {
     conn.prepare_cached("SELECT record FROM follow_ups WHERE id = ?1")?
         .query_row([id], from_row)
@@ -103,6 +104,7 @@ pub fn list_all(conn: &Connection) -> Result<Vec<FollowUp>> {
     )
 }
 
+/// The follow-ups of `contact` not deleted: open ones first, by when they are due.
 pub fn for_contact(conn: &Connection, contact: ContactId) -> Result<Vec<FollowUp>> {
     collect(
         conn,

@@ -156,6 +156,7 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
     })
 }
 
+/// The interaction `id` as projected.
 pub fn get(conn: &Connection, id: InteractionId) -> Result<Interaction> {
     conn.prepare_cached("SELECT record FROM interactions WHERE id = ?1")?
         .query_row([id], from_row)

@@ -50,17 +50,24 @@ const CADENCE_MARGIN_MS: i64 = 3 * 86_400_000;
 /// What one reminder is about.
 #[derive(Clone, Debug, PartialEq)]
 pub enum What {
+    /// A follow-up fell due.
     FollowUp(FollowUp),
+    /// A person is past their keep-in-touch cadence.
     KeepInTouch {
+        /// The cadence, in days.
         keep_in_touch_days: u32,
+        /// The last interaction with them, if any.
         last_contacted_at: Option<Timestamp>,
         /// Local calendar days since the last interaction (or since the contact was added).
         days_since: i64,
     },
+    /// A birthday is today or close.
     Birthday {
+        /// This year's (or next year's) date of it.
         date: NaiveDate,
         /// Local days from now until the birthday; negative when it has passed.
         days_until: i64,
+        /// The age they turn, when the year of birth is known.
         turning: Option<i32>,
     },
 }
@@ -70,10 +77,13 @@ pub enum What {
 pub struct Reminder {
     /// Names this occurrence for [`mark_notified`]; see the module documentation.
     pub key: String,
+    /// The person it is about.
     pub contact_id: ContactId,
+    /// Their name, to show.
     pub contact_name: String,
     /// The moment it came due.
     pub at: Timestamp,
+    /// What it is about.
     pub what: What,
 }
 
@@ -339,7 +349,9 @@ pub fn pause(store: &mut Store, until: Option<Timestamp>) -> Result<()> {
 /// The snooze choices a notification offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Snooze {
+    /// An hour from now.
     Hour,
+    /// The next (or, in the small hours, the coming) morning, local time.
     TomorrowMorning,
 }
 

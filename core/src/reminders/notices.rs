@@ -13,7 +13,9 @@ use crate::time::Timestamp;
 /// One notification to show: one reminder, or several that fell due together.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
+    /// The notification's title.
     pub summary: String,
+    /// Its text.
     pub body: String,
     /// The reminders it carries, for [`mark_notified`].
     pub keys: Vec<String>,
@@ -149,10 +151,13 @@ fn grouped(many: &[Reminder]) -> Notice {
 pub struct TrayStatus {
     /// Overdue and due-today follow-ups, earliest first, at most the limit asked for.
     pub follow_ups: Vec<rules::DueFollowUp>,
+    /// How many follow-ups are overdue or due today in all.
     pub follow_ups_total: usize,
     /// How many of the due follow-ups are overdue (they come first in `follow_ups`).
     pub overdue: usize,
+    /// People past their keep-in-touch cadence.
     pub reach_out: usize,
+    /// Birthdays today.
     pub birthdays_today: usize,
 }
 

@@ -10,6 +10,9 @@ use super::{project, Store};
 use crate::error::{Error, Result};
 use crate::ids::DocId;
 
+// IPC type: ts-rs copies doc comments into ui/src/lib/bindings.ts; its docs come with the IPC
+// rework (see the desktop's bindings).
+#[allow(missing_docs)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RebuildReport {

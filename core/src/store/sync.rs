@@ -17,16 +17,22 @@ use crate::time::Timestamp;
 /// A change as stored in the log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredChange {
+    /// Its place in this file's log (`changes.seq`).
     pub seq: i64,
+    /// The Automerge document (record) it belongs to.
     pub doc_id: String,
+    /// The Automerge change hash, hex.
     pub hash: String,
+    /// The encoded Automerge change.
     pub bytes: Vec<u8>,
 }
 
 /// A change received from another replica.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemoteChange {
+    /// The Automerge document (record) it belongs to.
     pub doc_id: String,
+    /// The encoded Automerge change.
     pub bytes: Vec<u8>,
 }
 

@@ -22,6 +22,9 @@ const M_DEVICE: &str = "sync.device";
 pub(super) const M_CURSOR: &str = "sync.cursor";
 
 /// The sync account of a database file (no secrets: those are in the keyring).
+// IPC type: ts-rs copies doc comments into ui/src/lib/bindings.ts; its docs come with the IPC
+// rework (see the desktop's bindings).
+#[allow(missing_docs)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Account {
@@ -36,8 +39,11 @@ pub struct Account {
 /// (for a new account) the recovery key to show once.
 #[derive(Debug)]
 pub struct SignedIn {
+    /// The account, as now stored in the database file.
     pub account: Account,
+    /// Where the device's secrets were kept.
     pub place: Place,
+    /// The recovery key of a new account, to show once; `None` after a login.
     pub recovery_key: Option<String>,
 }
 

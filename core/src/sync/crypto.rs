@@ -51,6 +51,7 @@ impl WorkspaceKey {
         WorkspaceKey(k)
     }
 
+    /// The key from its 32 raw bytes (as the keyring or a recovery key holds it).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let k: [u8; 32] = bytes
             .try_into()
@@ -58,6 +59,7 @@ impl WorkspaceKey {
         Ok(WorkspaceKey(k))
     }
 
+    /// The key's 32 raw bytes, to store or to show as a recovery key.
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }

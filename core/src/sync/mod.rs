@@ -4,6 +4,8 @@
 pub mod account;
 pub mod client;
 pub mod crypto;
-pub mod protocol;
 pub mod run;
 pub mod secrets;
+
+/// The wire types shared with the server, from the serde-only `kith-protocol` crate.
+pub use kith_protocol as protocol;

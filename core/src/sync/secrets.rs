@@ -22,7 +22,9 @@ const KEYRING_TIMEOUT: Duration = Duration::from_secs(5);
 /// A device's secrets.
 #[derive(Clone)]
 pub struct Secrets {
+    /// The device token the server issued (`Authorization: Bearer`).
     pub token: String,
+    /// The workspace key every change is sealed under; it never leaves the device.
     pub key: WorkspaceKey,
 }
 
@@ -63,10 +65,13 @@ impl Secrets {
 /// Where secrets went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Place {
+    /// The OS keyring (Secret Service, Keychain, Credential Manager).
     Keyring,
     /// The fallback file, and why the keyring was not used.
     File {
+        /// The file.
         path: PathBuf,
+        /// Why the keyring was not used.
         why: String,
     },
 }

@@ -8,6 +8,30 @@ use serde_json::Value;
 
 pub(crate) const NOW: &str = "2026-03-10T15:00:00Z";
 
+/// The `kith` binary of the kith-cli package, in the target folder of this test. Cargo gives
+/// `CARGO_BIN_EXE_*` only for a package's own binaries, so this builds it with the same command
+/// as `cargo test --workspace` (a no-op check there; another feature set would rebuild half the
+/// dependency graph).
+pub(crate) fn kith_bin() -> &'static Path {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test's own path");
+        let mut profile = exe.parent().expect("target/debug/deps").to_path_buf();
+        if profile.file_name().is_some_and(|n| n == "deps") {
+            profile.pop();
+        }
+        let status = Command::new(env!("CARGO"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["build", "--workspace", "--all-targets"])
+            .status()
+            .expect("run cargo build");
+        assert!(status.success(), "cargo build --workspace: {status}");
+        let bin = profile.join(format!("kith{}", std::env::consts::EXE_SUFFIX));
+        assert!(bin.exists(), "{} was not built", bin.display());
+        bin
+    })
+}
+
 /// The real `kith` binary over a database file of its own, with a pinned clock and zone.
 pub(crate) struct Cli {
     pub(crate) dir: tempfile::TempDir,
@@ -25,7 +49,7 @@ impl Cli {
     }
 
     pub(crate) fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_kith"));
+        let mut c = Command::new(kith_bin());
         c.env("KITH_DB", self.db())
             .env("KITH_NOW", NOW)
             .env("TZ", "Europe/London")
@@ -391,7 +415,7 @@ fn the_database_path_comes_from_db_then_kith_db_then_the_data_dir() {
     let k = Cli::new();
     let home = k.dir.path().join("home");
     let run = |extra: &[&str], env_db: Option<&Path>| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_kith"));
+        let mut c = Command::new(kith_bin());
         c.env_remove("KITH_DB")
             .env_remove("XDG_DATA_HOME")
             .env("HOME", &home)

@@ -27,6 +27,7 @@ pub fn fresh() -> (tempfile::TempDir, Store) {
 /// 2026-03-01T12:00:00Z, a fixed "now" for tests that do not care about the calendar.
 pub const T0: Timestamp = Timestamp(1_772_366_400_000);
 
+/// The changes that create a contact with just this name.
 pub fn named(name: &str) -> ContactChanges {
     ContactChanges {
         name: Some(name.into()),
@@ -34,6 +35,7 @@ pub fn named(name: &str) -> ContactChanges {
     }
 }
 
+/// Creates a contact in one write.
 pub fn add(store: &mut Store, changes: ContactChanges, now: Timestamp) -> Contact {
     store
         .write(|tx| contacts::create(tx, changes, now))

@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
-use kith_core::sync::protocol::{Moved, EVENT_MOVED};
+use kith_protocol::{Moved, EVENT_MOVED};
 use tokio::sync::{broadcast, watch};
 
 use super::extract::Authenticated;
@@ -21,6 +21,7 @@ use crate::metrics::StreamGauge;
 use crate::relay::Relay;
 use crate::store::Caller;
 
+/// How often an idle event stream sends a comment, so proxies keep it open.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub async fn events(

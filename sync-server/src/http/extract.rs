@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::serve::IncomingStream;
-use kith_core::sync::protocol::MAX_BODY_BYTES;
+use kith_protocol::MAX_BODY_BYTES;
 use serde::de::DeserializeOwned;
 
 use super::{client_address, now_ms, AppState};

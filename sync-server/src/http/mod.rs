@@ -16,7 +16,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use kith_core::sync::protocol::{ErrorBody, MAX_BODY_BYTES};
+use kith_protocol::{ErrorBody, MAX_BODY_BYTES};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -29,8 +29,10 @@ pub use extract::PeerAddr;
 /// stays open).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// What every handler gets.
 #[derive(Clone)]
 pub struct AppState {
+    /// The use cases' shared state.
     pub relay: Arc<Relay>,
     /// Read the client address from the last `X-Forwarded-For` entry (set by the load balancer
     /// in front) instead of the TCP peer, for the per-address login limit.
@@ -44,6 +46,7 @@ pub(crate) fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// Every route of the API, with the body limit, timeouts and metrics around them.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(routes::healthz))

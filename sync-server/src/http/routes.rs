@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use kith_core::sync::protocol::{
+use kith_protocol::{
     CreateAccount, DeviceInfo, Login, PullResponse, PushRequest, PushResponse, Session,
 };
 

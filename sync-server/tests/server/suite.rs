@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use kith_core::sync::protocol::{
+use kith_protocol::{
     DeviceInfo, PushRequest, SealedChange, Session, MAX_BODY_BYTES, MAX_CHANGE_BYTES,
     MAX_PUSH_CHANGES,
 };
@@ -283,7 +283,7 @@ pub fn push_and_pull_round_trip_in_pages(backend: Backend) {
         &Api::changes_path(&laptop.workspace_id),
         Some(&laptop.token),
     );
-    let all: kith_core::sync::protocol::PullResponse = all.json();
+    let all: kith_protocol::PullResponse = all.json();
     assert_eq!((all.changes.len(), all.cursor, all.more), (25, 25, false));
 }
 
@@ -325,11 +325,7 @@ pub fn pulling_twice_gives_the_same_page(backend: Backend) {
     let twice = api.pull_answer(&session, "after=2&limit=3");
     assert_eq!(once.status, 200);
     assert_eq!(once.body, twice.body);
-    assert_eq!(
-        once.json::<kith_core::sync::protocol::PullResponse>()
-            .cursor,
-        5
-    );
+    assert_eq!(once.json::<kith_protocol::PullResponse>().cursor, 5);
 }
 
 pub fn concurrent_pushes_keep_sequence_numbers_gap_free(backend: Backend) {
@@ -434,7 +430,7 @@ pub fn malformed_requests_are_refused_with_a_reason_and_store_nothing(backend: B
     let (status, body) =
         post_announcing_length(&api.base, &path, &session.token, MAX_BODY_BYTES + 1);
     assert_eq!(status, 413, "{body}");
-    let error: kith_core::sync::protocol::ErrorBody = serde_json::from_str(&body).unwrap();
+    let error: kith_protocol::ErrorBody = serde_json::from_str(&body).unwrap();
     assert_eq!(error.code, "too_large");
     assert!(
         error.message.contains(&MAX_BODY_BYTES.to_string()),

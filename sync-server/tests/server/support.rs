@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use kith_core::sync::protocol::{
+use kith_protocol::{
     CreateAccount, ErrorBody, Login, PullResponse, PushRequest, PushResponse, SealedChange, Session,
 };
 use rand::RngCore;
@@ -236,14 +236,40 @@ impl Drop for Server {
     }
 }
 
-pub fn agent(tls: Option<ureq::tls::TlsConfig>) -> ureq::Agent {
-    let mut config = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(60)));
-    if let Some(tls) = tls {
-        config = config.tls_config(tls);
+/// The tests' HTTP clients: one for requests (60 s each at most), one for event streams, which
+/// stay open as long as a test reads them.
+#[derive(Clone)]
+pub struct Agent {
+    pub requests: reqwest::blocking::Client,
+    pub streams: reqwest::blocking::Client,
+}
+
+/// HTTP clients that trust, over HTTPS, the one certificate `trusted` (DER) and nothing else.
+pub fn agent(trusted: Option<&[u8]>) -> Agent {
+    let mut roots = rustls::RootCertStore::empty();
+    if let Some(der) = trusted {
+        roots
+            .add(rustls::pki_types::CertificateDer::from(der.to_vec()))
+            .expect("a usable certificate");
     }
-    config.build().into()
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let client = |timeout: Option<Duration>| {
+        reqwest::blocking::Client::builder()
+            .tls_backend_preconfigured(tls.clone())
+            .timeout(timeout)
+            .build()
+            .expect("an HTTP client")
+    };
+    Agent {
+        requests: client(Some(Duration::from_secs(60))),
+        streams: client(None),
+    }
 }
 
 pub fn random_bytes(n: usize) -> Vec<u8> {
@@ -309,8 +335,8 @@ impl Answer {
     }
 }
 
-fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
-    let mut response = result.expect("the request reaches the server");
+fn answer(result: reqwest::Result<reqwest::blocking::Response>) -> Answer {
+    let response = result.expect("the request reaches the server");
     let header = |name: &str| {
         response
             .headers()
@@ -322,11 +348,10 @@ fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answ
     let content_type = header("content-type");
     let connection = header("connection");
     let status = response.status().as_u16();
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(256 * 1024 * 1024)
-        .read_to_string()
+    let mut body = String::new();
+    response
+        .take(256 * 1024 * 1024)
+        .read_to_string(&mut body)
         .unwrap();
     Answer {
         status,
@@ -340,7 +365,7 @@ fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answ
 #[derive(Clone)]
 pub struct Api {
     pub base: String,
-    agent: ureq::Agent,
+    agent: Agent,
 }
 
 fn bearer(token: &str) -> String {
@@ -348,7 +373,7 @@ fn bearer(token: &str) -> String {
 }
 
 impl Api {
-    pub fn new(base: &str, agent: ureq::Agent) -> Api {
+    pub fn new(base: &str, agent: Agent) -> Api {
         Api {
             base: base.to_owned(),
             agent,
@@ -356,30 +381,31 @@ impl Api {
     }
 
     pub fn get(&self, path: &str, token: Option<&str>) -> Answer {
-        let mut request = self.agent.get(format!("{}{path}", self.base));
+        let mut request = self.agent.requests.get(format!("{}{path}", self.base));
         if let Some(token) = token {
             request = request.header("Authorization", bearer(token));
         }
-        answer(request.call())
+        answer(request.send())
     }
 
     pub fn delete(&self, path: &str, token: Option<&str>) -> Answer {
-        let mut request = self.agent.delete(format!("{}{path}", self.base));
+        let mut request = self.agent.requests.delete(format!("{}{path}", self.base));
         if let Some(token) = token {
             request = request.header("Authorization", bearer(token));
         }
-        answer(request.call())
+        answer(request.send())
     }
 
     pub fn post_raw(&self, path: &str, token: Option<&str>, body: &[u8]) -> Answer {
         let mut request = self
             .agent
+            .requests
             .post(format!("{}{path}", self.base))
-            .content_type("application/json");
+            .header("Content-Type", "application/json");
         if let Some(token) = token {
             request = request.header("Authorization", bearer(token));
         }
-        answer(request.send(body))
+        answer(request.body(body.to_vec()).send())
     }
 
     pub fn post<T: Serialize>(&self, path: &str, token: Option<&str>, body: &T) -> Answer {
@@ -460,7 +486,7 @@ impl Api {
     }
 
     /// Every change of the workspace, page by page.
-    pub fn pull_all(&self, session: &Session) -> Vec<kith_core::sync::protocol::PulledChange> {
+    pub fn pull_all(&self, session: &Session) -> Vec<kith_protocol::PulledChange> {
         let mut all = Vec::new();
         let mut after = 0;
         loop {
@@ -481,12 +507,10 @@ impl Api {
     pub fn events_of(&self, workspace_id: &str, token: &str) -> EventStream {
         let response = self
             .agent
+            .streams
             .get(format!("{}/v1/workspaces/{workspace_id}/events", self.base))
             .header("Authorization", bearer(token))
-            .config()
-            .timeout_global(None)
-            .build()
-            .call()
+            .send()
             .expect("the event stream opens");
         assert_eq!(response.status().as_u16(), 200);
         let content_type = response
@@ -499,7 +523,7 @@ impl Api {
             content_type.starts_with("text/event-stream"),
             "{content_type}"
         );
-        let reader = response.into_body().into_reader();
+        let reader = response;
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(reader);
@@ -540,7 +564,7 @@ impl EventStream {
                         event = name.trim().to_owned();
                     } else if let Some(data) = line.strip_prefix("data:") {
                         if event == "moved" {
-                            let moved: kith_core::sync::protocol::Moved =
+                            let moved: kith_protocol::Moved =
                                 serde_json::from_str(data.trim()).unwrap();
                             return Some(moved.cursor);
                         }

@@ -1,6 +1,5 @@
 //! HTTPS with a certificate made for the test (rustls, ring provider), on SQLite.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::*;
@@ -31,11 +30,7 @@ fn https_serves_the_api_and_the_event_stream_with_a_self_signed_certificate() {
         server.url
     );
 
-    let trusted = ureq::tls::Certificate::from_pem(certified.cert.pem().as_bytes()).unwrap();
-    let tls = ureq::tls::TlsConfig::builder()
-        .root_certs(ureq::tls::RootCerts::Specific(Arc::new(vec![trusted])))
-        .build();
-    let api = Api::new(&server.url, agent(Some(tls)));
+    let api = Api::new(&server.url, agent(Some(certified.cert.der().as_ref())));
     assert_eq!(api.get("/healthz", None).body, "ok");
     let (email, laptop) = api.signup();
     let phone = api.login_ok(&email, "phone");
@@ -49,7 +44,10 @@ fn https_serves_the_api_and_the_event_stream_with_a_self_signed_certificate() {
     assert_eq!(pulled.changes[0].data, sent[0].data);
 
     // A client that does not trust the certificate gets no answer at all.
-    let refused = agent(None).get(format!("{}/healthz", server.url)).call();
+    let refused = agent(None)
+        .requests
+        .get(format!("{}/healthz", server.url))
+        .send();
     assert!(refused.is_err(), "an untrusted certificate was accepted");
     drop(server);
     drop(storage);

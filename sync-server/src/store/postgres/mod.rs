@@ -32,6 +32,7 @@ const POOL_SIZE: usize = 16;
 /// How long to wait for the `LISTEN` connection before giving up at start.
 const LISTEN_READY: Duration = Duration::from_secs(10);
 
+/// The PostgreSQL store: a connection pool, and one `LISTEN` connection for the live hub.
 pub struct PostgresStore {
     pool: Pool,
     hub: Arc<Hub>,

@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/sqlite/0001_init
 /// Reader connections: reads beyond this many wait for one to be free.
 const READERS: usize = 4;
 
+/// The SQLite store: one writer and a few reader connections on `server.db`.
 pub struct SqliteStore {
     inner: Arc<Inner>,
 }

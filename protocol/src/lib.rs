@@ -3,6 +3,13 @@
 //!
 //! The server only ever sees what is here: opaque ids, ciphertext, sizes, sequence numbers and
 //! times. Change content, document ids and the workspace key stay on the devices.
+//!
+//! This crate holds only serde types and limits, so the server builds without the client's
+//! store, and kith-core re-exports it as `kith_core::sync::protocol`. A session goes:
+//! [`CreateAccount`] or [`Login`] → a [`Session`] whose token signs every later request;
+//! [`PushRequest`] of [`SealedChange`]s → [`PushResponse`]; pages of [`PullResponse`] after a
+//! cursor; and a live channel of [`EVENT_MOVED`] events carrying [`Moved`] when the workspace's
+//! newest sequence number grows. Every failure answers an [`ErrorBody`].
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +23,7 @@ pub const MAX_PUSH_CHANGES: usize = 1000;
 pub const MAX_CHANGE_BYTES: usize = 1024 * 1024;
 /// Most changes in one pulled page, and the page size when the client asks for none.
 pub const MAX_PAGE: u32 = 1000;
+/// The page size of a pull that names no `limit`.
 pub const DEFAULT_PAGE: u32 = 500;
 /// Shortest password an account may have.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -29,8 +37,11 @@ pub const EVENT_MOVED: &str = "moved";
 /// `POST /v1/accounts`: creates an account, its workspace and its first device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateAccount {
+    /// The account's sign-in name; the server compares it case-insensitively.
     pub email: String,
+    /// At least [`MIN_PASSWORD_CHARS`] characters; the server keeps only a hash of it.
     pub password: String,
+    /// The first device's name, as listed by `GET /v1/devices`.
     pub device_name: String,
     /// Base64 (standard, padded) of a value sealed under the workspace key, so a device that
     /// joins later can tell a wrong recovery key from a right one. Opaque to the server.
@@ -40,29 +51,39 @@ pub struct CreateAccount {
 /// `POST /v1/login`: logs a new device into an existing account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Login {
+    /// The account's sign-in name.
     pub email: String,
+    /// The account's password.
     pub password: String,
+    /// The new device's name, as listed by `GET /v1/devices`.
     pub device_name: String,
 }
 
 /// The answer to creating an account or logging in (201 / 200).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
+    /// The account's one workspace, named in the change routes.
     pub workspace_id: String,
+    /// This device, as `DELETE /v1/devices/{device_id}` names it.
     pub device_id: String,
     /// The device token: 64 hex digits (256 random bits). Sent as `Authorization: Bearer`.
     pub token: String,
+    /// The account's [`CreateAccount::key_check`], so a joining device can test its recovery key.
     pub key_check: String,
 }
 
 /// One entry of `GET /v1/devices`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceInfo {
+    /// The device's id.
     pub device_id: String,
+    /// The name the device gave when it signed in.
     pub name: String,
     /// UTC milliseconds.
     pub created_at: i64,
+    /// When the device last made a request, UTC milliseconds.
     pub last_seen_at: Option<i64>,
+    /// When the device was revoked (its token no longer works), UTC milliseconds.
     pub revoked_at: Option<i64>,
     /// Whether this is the device that asked.
     pub current: bool,
@@ -80,13 +101,16 @@ pub struct SealedChange {
 /// `POST /v1/workspaces/{workspace_id}/changes`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushRequest {
+    /// At most [`MAX_PUSH_CHANGES`] changes.
     pub changes: Vec<SealedChange>,
 }
 
 /// The answer to a push (200): every change of the request is accepted or a duplicate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushResponse {
+    /// How many changes were new and stored.
     pub accepted: u32,
+    /// How many the workspace already held (same id), and were skipped.
     pub duplicates: u32,
     /// The workspace's newest sequence number after the push.
     pub cursor: i64,
@@ -97,13 +121,16 @@ pub struct PushResponse {
 pub struct PulledChange {
     /// The per-workspace sequence number the server gave it (1, 2, 3, ...).
     pub seq: i64,
+    /// The change id the device gave it ([`SealedChange::id`]).
     pub id: String,
+    /// The ciphertext as pushed ([`SealedChange::data`]).
     pub data: String,
 }
 
 /// `GET /v1/workspaces/{workspace_id}/changes?after=C&limit=N` (200).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullResponse {
+    /// The changes after the asked cursor, in sequence order.
     pub changes: Vec<PulledChange>,
     /// The sequence number to ask after next time (the last change's, or `after` when empty).
     pub cursor: i64,
@@ -114,6 +141,7 @@ pub struct PullResponse {
 /// The data of a `moved` event on `GET /v1/workspaces/{workspace_id}/events`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Moved {
+    /// The workspace's newest sequence number.
     pub cursor: i64,
 }
 

@@ -1,7 +1,8 @@
 //! `kith-sync-bench`: how fast the real `kith-sync-server` relays changes, on SQLite and (when it
 //! answers) PostgreSQL, side by side. Prints figures; asserts nothing.
 //!
-//! Starts the server binary beside this one (`--server PATH` to pick another), creates one
+//! Starts the real server binary (built by [`kith_tests::workspace_bin`] into this program's
+//! target folder; `--server PATH` to pick another), creates one
 //! account per `--per-account` devices (default 2: a user's laptop and second machine) and logs
 //! the `--devices` devices in; then every device pushes `--changes` sealed changes of `--size`
 //! random bytes, `--batch` per push, and pulls until it has caught up with its workspace.
@@ -10,7 +11,7 @@
 //! all at the same instant (burst), unless `--spread-ms` picks one.
 //!
 //! ```text
-//! cargo build --release -p kith-sync-server
+//! cargo build --release -p kith-tests --bin kith-sync-bench
 //! target/release/kith-sync-bench [--devices 200] [--per-account 2] [--changes 50] [--batch 10]
 //!                                [--size 300] [--spread-ms MS]
 //!                                [--database-url postgres://postgres@127.0.0.1:5432/test]
@@ -24,7 +25,7 @@ use anyhow::{bail, Context};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use clap::Parser;
-use kith_core::sync::protocol::{
+use kith_protocol::{
     CreateAccount, Login, PullResponse, PushRequest, PushResponse, SealedChange, Session,
 };
 use rand::RngCore;
@@ -39,7 +40,7 @@ const PASSWORD: &str = "benchmark password";
 #[derive(Parser, Debug)]
 #[command(name = "kith-sync-bench")]
 struct Args {
-    /// The server binary (default: kith-sync-server beside this program).
+    /// The server binary (default: kith-sync-server, built beside this program).
     #[arg(long)]
     server: Option<PathBuf>,
     #[arg(long, default_value_t = 200)]
@@ -100,18 +101,21 @@ struct Figures {
     wall: Duration,
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_idle_connections(1024)
-        .max_idle_connections_per_host(1024)
-        .timeout_global(Some(Duration::from_secs(120)))
+/// One HTTP client shared by every device thread (plain HTTP to 127.0.0.1).
+fn agent() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        // reqwest needs a TLS setup even for plain HTTP; the sync client's will do.
+        .tls_backend_preconfigured(
+            kith_core::sync::client::tls_config(&[]).expect("the sync client's TLS setup"),
+        )
+        .pool_max_idle_per_host(1024)
+        .timeout(Duration::from_secs(120))
         .build()
-        .into()
+        .expect("an HTTP client without TLS builds")
 }
 
 fn post<T: serde::Serialize, R: serde::de::DeserializeOwned>(
-    agent: &ureq::Agent,
+    agent: &reqwest::blocking::Client,
     url: &str,
     token: Option<&str>,
     body: &T,
@@ -120,9 +124,9 @@ fn post<T: serde::Serialize, R: serde::de::DeserializeOwned>(
     if let Some(token) = token {
         request = request.header("Authorization", format!("Bearer {token}"));
     }
-    let mut response = request.send_json(body)?;
+    let response = request.json(body).send()?;
     let status = response.status();
-    let text = response.body_mut().read_to_string()?;
+    let text = response.text()?;
     if !status.is_success() {
         bail!("POST {url}: {status}: {text}");
     }
@@ -147,7 +151,7 @@ struct DeviceRun {
 
 /// One device's sync: push its changes in batches, then pull until caught up.
 fn sync_one_device(
-    agent: &ureq::Agent,
+    agent: &reqwest::blocking::Client,
     base: &str,
     session: &Session,
     changes: usize,
@@ -183,15 +187,11 @@ fn sync_one_device(
     let mut after = 0;
     loop {
         let began = Instant::now();
-        let mut response = agent
+        let response = agent
             .get(format!("{url}?after={after}&limit=500"))
             .header("Authorization", format!("Bearer {}", session.token))
-            .call()?;
-        let text = response
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024 * 1024)
-            .read_to_string()?;
+            .send()?;
+        let text = response.text()?;
         run.pulls.push(began.elapsed());
         let page: PullResponse =
             serde_json::from_str(&text).with_context(|| format!("pull answered {text:.200}"))?;
@@ -349,7 +349,7 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let binary = match &args.server {
         Some(path) => path.clone(),
-        None => std::env::current_exe()?.with_file_name("kith-sync-server"),
+        None => kith_tests::workspace_bin("kith-sync-server", "kith-sync-server"),
     };
     // Steady: the devices start one after another over a second (200 syncs a second, 10,000
     // changes offered a second), which is what the latency goal is about. Burst: all at the

@@ -23,16 +23,22 @@ static ALLOCATOR: kith_core::Allocator = kith_core::Allocator;
 
 /// Everything a command needs: the open store, the clock and the user's time zone.
 pub struct Ctx {
+    /// The database file, open.
     pub store: Store,
+    /// The clock, read once (or `KITH_NOW`).
     pub now: time::Timestamp,
+    /// The user's time zone.
     pub tz: chrono_tz::Tz,
+    /// Whether `--json` was given.
     pub json: bool,
 }
 
 /// What a command prints: a JSON value under `--json`, readable text otherwise. `json` is
 /// `None` when the command already wrote its output (an export to stdout).
 pub struct Output {
+    /// What `--json` prints.
     pub json: Option<serde_json::Value>,
+    /// What is printed otherwise.
     pub text: String,
 }
 
