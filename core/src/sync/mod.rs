@@ -7,3 +7,4 @@ pub mod crypto;
 pub mod protocol;
 pub mod run;
 pub mod secrets;
+pub mod sign_in;
