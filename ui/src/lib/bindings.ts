@@ -254,3 +254,43 @@ export const commands = {
   sync_now: () => invoke<SyncReport>("sync_now"),
   rebuild: () => invoke<RebuildReport>("rebuild"),
 };
+
+export type Commands = {
+  app_info: { input: undefined; output: AppInfo };
+  dashboard: { input: undefined; output: Dashboard };
+  contact_list: { input: ContactQuery; output: ContactPage };
+  contact_facets: { input: undefined; output: Facets };
+  contact_get: { input: string; output: ContactDetail };
+  contact_create: { input: ContactChanges; output: Contact };
+  contact_update: { input: ContactUpdate; output: Contact };
+  contact_keep_value: { input: KeepValue; output: Contact };
+  contacts_edit: { input: BulkEdit; output: number };
+  contacts_delete: { input: Array<string>; output: number };
+  contacts_restore: { input: Array<string>; output: number };
+  interaction_create: { input: NewInteraction; output: Interaction };
+  interaction_delete: { input: string; output: Interaction };
+  interaction_restore: { input: string; output: Interaction };
+  draft_get: { input: undefined; output: string | null };
+  draft_set: { input: string | null; output: null };
+  followup_create: { input: NewFollowUp; output: FollowUp };
+  followup_done: { input: string; output: FollowUp };
+  followup_snooze: { input: Snooze; output: FollowUp };
+  followup_dismiss: { input: string; output: FollowUp };
+  followup_delete: { input: string; output: FollowUp };
+  followup_restore: { input: string; output: FollowUp };
+  import_pick_file: { input: undefined; output: string | null };
+  import_preview: { input: ImportRequest; output: ImportPreview };
+  import_run: { input: ImportRequest; output: ImportReport };
+  export_pick_file: { input: ExportFormat; output: string | null };
+  export_to: { input: ExportRequest; output: number };
+  backup_to: { input: string; output: null };
+  settings_list: { input: undefined; output: Array<SettingEntry> };
+  settings_set: { input: SettingChange; output: Setting };
+  start_at_login_get: { input: undefined; output: boolean };
+  start_at_login_set: { input: boolean; output: boolean };
+  sync_status: { input: undefined; output: SyncStatus };
+  sync_sign_in: { input: SignInRequest; output: SignInResult };
+  sync_sign_out: { input: undefined; output: null };
+  sync_now: { input: undefined; output: SyncReport };
+  rebuild: { input: undefined; output: RebuildReport };
+};
