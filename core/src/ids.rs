@@ -79,13 +79,27 @@ impl DocId {
 macro_rules! record_id {
     ($(#[$doc:meta])* $name:ident, $kind:literal) => {
         $(#[$doc])*
-        #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-        )]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
         uuid_sql!($name);
+
+        // By hand, so an id that is not one says which kind of id was expected (the window's
+        // IPC reports "input.contact_id: 'x' is not a contact id").
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> std::result::Result<Self, D::Error> {
+                if !d.is_human_readable() {
+                    return Uuid::deserialize(d).map(Self);
+                }
+                let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+                Uuid::try_parse(&text).map(Self).map_err(|_| {
+                    serde::de::Error::custom(format!("'{}' is not a {} id", text, $kind))
+                })
+            }
+        }
 
         impl $name {
             /// A new id, unique across devices.
@@ -146,5 +160,20 @@ pub fn not_found<I: RecordId>(id: I) -> Error {
     Error::NotFound {
         kind: I::LABEL,
         id: id.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_reads_from_its_text_and_a_malformed_one_names_its_kind() {
+        let id = ContactId::new();
+        let back: ContactId = serde_json::from_value(serde_json::json!(id.to_string())).unwrap();
+        assert_eq!(back, id);
+        let e = serde_json::from_value::<FollowUpId>(serde_json::json!("0190")).unwrap_err();
+        assert_eq!(e.to_string(), "'0190' is not a follow-up id");
+        assert!(serde_json::from_value::<InteractionId>(serde_json::json!(7)).is_err());
     }
 }

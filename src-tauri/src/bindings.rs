@@ -1,12 +1,19 @@
-//! `ui/src/lib/bindings.ts`, generated from the Rust types: every type a command takes or
-//! returns, every event payload, and one typed function per command. The test
-//! `bindings_are_current` fails when the committed file differs; `KITH_UPDATE_BINDINGS=1 cargo
-//! test -p kith-desktop --test bindings` rewrites it.
+//! The files generated from the one declaration of the commands ([`crate::commands::declared`])
+//! and the Rust types:
+//!
+//! - `ui/src/lib/bindings.ts`: every type a command takes or returns, every event payload, one
+//!   typed function per command (`commands`), and `Commands`, each command's input and output,
+//!   which the demo backend's handlers are typed against so it cannot miss one;
+//! - `capabilities/main.json`: the window's grant of exactly the declared commands.
+//!
+//! The tests in `tests/bindings.rs` fail when a committed file differs;
+//! `KITH_UPDATE_BINDINGS=1 cargo test --workspace --test bindings` rewrites both.
 
 use kith_core::birthday::Birthday;
 use kith_core::contacts::{
-    Address, Background, BackgroundChanges, Contact, ContactChanges, ContactSort, ContactStatus,
-    Count, CustomField, Email, Facets, FieldConflict, Phone, SocialLink,
+    Address, Background, BackgroundChanges, BulkEdit, Contact, ContactChanges, ContactDetail,
+    ContactPage, ContactQuery, ContactRow, ContactSort, ContactStatus, Count, CustomField, Email,
+    Facets, FieldConflict, Phone, SocialLink,
 };
 use kith_core::export::ExportFormat;
 use kith_core::followups::{FollowUp, FollowUpStatus};
@@ -19,93 +26,59 @@ use kith_core::settings::{Setting, SettingEntry};
 use kith_core::store::{HistoryEntry, RebuildReport};
 use kith_core::sync::account::Account;
 use kith_core::sync::run::SyncReport;
+use kith_core::sync::sign_in::{SignInRequest, SignInResult};
 use kith_core::time::Timestamp;
 use ts_rs::{Config, TS};
 
+use crate::commands::declared::signatures;
 use crate::ipc::*;
 
-fn cfg() -> Config {
+/// How the bindings spell Rust types in TypeScript.
+pub fn config() -> Config {
     // Every integer the IPC carries fits a JavaScript number.
     Config::new().with_large_int("number")
 }
 
 fn decl<T: TS>() -> String {
-    format!("export {}\n", T::decl(&cfg()))
+    format!("export {}\n", T::decl(&config()))
 }
 
-fn name<T: TS + ?Sized>() -> String {
-    T::name(&cfg())
-}
-
-/// One command: its name, its input type (if any) and its result type.
-struct Command {
-    name: &'static str,
-    input: Option<String>,
-    output: String,
-}
-
-fn cmd<I: TS, O: TS>(name: &'static str) -> Command {
-    Command {
-        name,
-        input: Some(self::name::<I>()),
-        output: self::name::<O>(),
-    }
-}
-
-fn cmd0<O: TS>(name: &'static str) -> Command {
-    Command {
-        name,
-        input: None,
-        output: self::name::<O>(),
-    }
-}
-
-fn commands() -> Vec<Command> {
-    vec![
-        cmd0::<AppInfo>("app_info"),
-        cmd0::<Dashboard>("dashboard"),
-        cmd::<ContactQuery, ContactPage>("contact_list"),
-        cmd0::<Facets>("contact_facets"),
-        cmd::<String, ContactDetail>("contact_get"),
-        cmd::<ContactChanges, Contact>("contact_create"),
-        cmd::<ContactUpdate, Contact>("contact_update"),
-        cmd::<KeepValue, Contact>("contact_keep_value"),
-        cmd::<BulkEdit, u32>("contacts_edit"),
-        cmd::<Vec<String>, u32>("contacts_delete"),
-        cmd::<Vec<String>, u32>("contacts_restore"),
-        cmd::<NewInteraction, Interaction>("interaction_create"),
-        cmd::<String, Interaction>("interaction_delete"),
-        cmd::<String, Interaction>("interaction_restore"),
-        cmd0::<Option<String>>("draft_get"),
-        cmd::<Option<String>, ()>("draft_set"),
-        cmd::<NewFollowUp, FollowUp>("followup_create"),
-        cmd::<String, FollowUp>("followup_done"),
-        cmd::<Snooze, FollowUp>("followup_snooze"),
-        cmd::<String, FollowUp>("followup_dismiss"),
-        cmd::<String, FollowUp>("followup_delete"),
-        cmd::<String, FollowUp>("followup_restore"),
-        cmd0::<Option<String>>("import_pick_file"),
-        cmd::<ImportRequest, ImportPreview>("import_preview"),
-        cmd::<ImportRequest, ImportReport>("import_run"),
-        cmd::<ExportFormat, Option<String>>("export_pick_file"),
-        cmd::<ExportRequest, u32>("export_to"),
-        cmd::<String, ()>("backup_to"),
-        cmd0::<Vec<SettingEntry>>("settings_list"),
-        cmd::<SettingChange, Setting>("settings_set"),
-        cmd0::<bool>("start_at_login_get"),
-        cmd::<bool, bool>("start_at_login_set"),
-        cmd0::<SyncStatus>("sync_status"),
-        cmd::<SignInRequest, SignInResult>("sync_sign_in"),
-        cmd0::<()>("sync_sign_out"),
-        cmd0::<SyncReport>("sync_now"),
-        cmd0::<RebuildReport>("rebuild"),
-    ]
-}
-
-/// The names of the commands the bindings offer, for checking against
-/// [`crate::COMMAND_NAMES`].
+/// The names of the commands the bindings offer, in declaration order.
 pub fn command_names() -> Vec<&'static str> {
-    commands().into_iter().map(|c| c.name).collect()
+    signatures().into_iter().map(|c| c.name).collect()
+}
+
+/// What `capabilities/main.json` holds: the window may call exactly the declared commands and
+/// listen to the app's events.
+pub fn capabilities() -> String {
+    let mut permissions = vec![
+        "core:event:allow-listen".to_string(),
+        "core:event:allow-unlisten".to_string(),
+    ];
+    permissions.extend(
+        signatures()
+            .iter()
+            .map(|c| format!("allow-{}", c.name.replace('_', "-"))),
+    );
+    let permissions = permissions
+        .iter()
+        .map(|p| format!("    \"{p}\""))
+        .collect::<Vec<_>>()
+        .join(",\n");
+    format!(
+        r#"{{
+  "$schema": "../gen/schemas/desktop-schema.json",
+  "identifier": "main",
+  "description": "What the Kith window may do: its own commands and listening to the app's events. No shell, HTTP, filesystem or dialog access from the page.",
+  "windows": [
+    "main"
+  ],
+  "permissions": [
+{permissions}
+  ]
+}}
+"#
+    )
 }
 
 /// The whole of `ui/src/lib/bindings.ts`.
@@ -175,7 +148,7 @@ pub fn typescript() -> String {
     ];
     let mut out = String::from(
         "// GENERATED from the Rust types by kith-desktop (src-tauri/src/bindings.rs); do not edit.\n\
-         // Regenerate: KITH_UPDATE_BINDINGS=1 cargo test -p kith-desktop --test bindings\n\n\
+         // Regenerate: KITH_UPDATE_BINDINGS=1 cargo test --workspace --test bindings\n\n\
          import { invoke } from \"@tauri-apps/api/core\";\n\n",
     );
     for t in types {
@@ -187,8 +160,9 @@ pub fn typescript() -> String {
     out.push_str(
         "\n/** One typed function per IPC command; a failure rejects with an IpcError. */\nexport const commands = {\n",
     );
-    for c in commands() {
-        match c.input {
+    let signatures = signatures();
+    for c in &signatures {
+        match &c.input {
             Some(input) => out.push_str(&format!(
                 "  {}: (input: {input}) => invoke<{}>(\"{}\", {{ input }}),\n",
                 c.name, c.output, c.name
@@ -198,6 +172,18 @@ pub fn typescript() -> String {
                 c.name, c.output, c.name
             )),
         }
+    }
+    out.push_str("};\n");
+    out.push_str(
+        "\n/** Each IPC command's input (undefined for none) and output: what a stand-in backend must answer. */\nexport type Commands = {\n",
+    );
+    for c in &signatures {
+        out.push_str(&format!(
+            "  {}: {{ input: {}; output: {} }};\n",
+            c.name,
+            c.input.as_deref().unwrap_or("undefined"),
+            c.output
+        ));
     }
     out.push_str("};\n");
     out

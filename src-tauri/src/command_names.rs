@@ -1,41 +1,37 @@
-/// Every IPC command of the desktop app, as the page calls it. Shared by the build script (which
-/// turns each into an `allow-NAME` permission) and the generated TypeScript bindings.
-pub const COMMAND_NAMES: &[&str] = &[
-    "app_info",
-    "dashboard",
-    "contact_list",
-    "contact_facets",
-    "contact_get",
-    "contact_create",
-    "contact_update",
-    "contact_keep_value",
-    "contacts_edit",
-    "contacts_delete",
-    "contacts_restore",
-    "interaction_create",
-    "interaction_delete",
-    "interaction_restore",
-    "draft_get",
-    "draft_set",
-    "followup_create",
-    "followup_done",
-    "followup_snooze",
-    "followup_dismiss",
-    "followup_delete",
-    "followup_restore",
-    "import_pick_file",
-    "import_preview",
-    "import_run",
-    "export_pick_file",
-    "export_to",
-    "backup_to",
-    "settings_list",
-    "settings_set",
-    "start_at_login_get",
-    "start_at_login_set",
-    "sync_status",
-    "sync_sign_in",
-    "sync_sign_out",
-    "sync_now",
-    "rebuild",
-];
+/// The command names the `declare_commands!` invocation in `src/commands/declared.rs` lists, read
+/// from its text: the build script cannot use the crate it builds, yet must turn each name into
+/// an `allow-NAME` permission. Shared by `build.rs` and the guard test that holds it to
+/// `COMMAND_NAMES` (what the macro itself expands to). A line it cannot read is an error, so a
+/// command is never left out silently.
+pub fn declared_command_names(source: &str) -> Result<Vec<String>, String> {
+    let start = source
+        .find("declare_commands! {")
+        .ok_or("no `declare_commands! {` in the declaration file")?;
+    let body = &source[start..];
+    let mut names = Vec::new();
+    for line in body.lines().skip(1) {
+        let line = line.trim();
+        if line == "}" {
+            return Ok(names);
+        }
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        let name = line
+            .split_once('(')
+            .map(|(name, _)| name.trim())
+            .filter(|name| {
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    && line.contains(") -> ")
+                    && line.ends_with(';')
+            })
+            .ok_or_else(|| {
+                format!("cannot read a command from `{line}`: write `name(Input) -> Output = function;` on one line")
+            })?;
+        names.push(name.to_string());
+    }
+    Err("the `declare_commands!` block is not closed by a `}` line".into())
+}

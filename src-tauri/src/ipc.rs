@@ -1,12 +1,11 @@
 //! What crosses the IPC boundary besides kith-core's own types: the window's requests, the
 //! shapes only the window needs, the events, and the error every failed command rejects with.
 
-use kith_core::contacts::{Contact, ContactChanges, ContactSort, ContactStatus, FieldConflict};
+use kith_core::contacts::ContactChanges;
 use kith_core::export::ExportFormat;
-use kith_core::followups::FollowUp;
+use kith_core::ids::{ContactId, FollowUpId};
 use kith_core::import::model::Format;
-use kith_core::interactions::{Interaction, InteractionKind};
-use kith_core::store::HistoryEntry;
+use kith_core::interactions::InteractionKind;
 use kith_core::sync::account::Account;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -47,6 +46,8 @@ pub fn parse<T: serde::de::DeserializeOwned>(input: Option<serde_json::Value>) -
         let path = e.path().to_string();
         let what = if path == "." {
             "input".to_string()
+        } else if path.starts_with('[') {
+            format!("input{path}")
         } else {
             format!("input.{path}")
         };
@@ -65,88 +66,10 @@ pub struct AppInfo {
     pub contacts: u32,
 }
 
-/// One page of the contact list: a search, filters and an order.
-#[derive(Clone, Debug, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-pub struct ContactQuery {
-    /// What was typed in the search box; empty or null lists everyone.
-    pub search: Option<String>,
-    pub tag: Option<String>,
-    pub status: Option<ContactStatus>,
-    pub vip: bool,
-    pub industry: Option<String>,
-    pub sort: ContactSort,
-    pub offset: u32,
-    /// At most [`crate::commands::contacts::PAGE_LIMIT`].
-    pub limit: u32,
-}
-
-/// A contact as a list row shows it.
-#[derive(Clone, Debug, Serialize, TS)]
-pub struct ContactRow {
-    pub id: String,
-    pub name: String,
-    pub company: Option<String>,
-    pub title: Option<String>,
-    pub industry: Option<String>,
-    pub status: ContactStatus,
-    pub vip: bool,
-    pub tags: Vec<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    #[ts(type = "string | null")]
-    pub last_contacted_at: Option<kith_core::time::Timestamp>,
-}
-
-impl From<Contact> for ContactRow {
-    fn from(c: Contact) -> Self {
-        ContactRow {
-            id: c.id.to_string(),
-            email: c.emails.into_iter().next().map(|e| e.value),
-            phone: c.phones.into_iter().next().map(|p| p.value),
-            name: c.name,
-            company: c.company,
-            title: c.title,
-            industry: c.industry,
-            status: c.status,
-            vip: c.vip,
-            tags: c.tags,
-            last_contacted_at: c.last_contacted_at,
-        }
-    }
-}
-
-#[derive(Clone, Debug, Serialize, TS)]
-pub struct ContactPage {
-    /// How many contacts the query selects in all (a search counts at most
-    /// [`crate::commands::contacts::SEARCH_LIMIT`]).
-    pub total: u32,
-    pub offset: u32,
-    pub rows: Vec<ContactRow>,
-}
-
-/// Everything the contact screen shows.
-#[derive(Clone, Debug, Serialize, TS)]
-pub struct ContactDetail {
-    pub contact: Contact,
-    pub interactions: Vec<Interaction>,
-    pub follow_ups: Vec<FollowUp>,
-    pub history: Vec<HistoryEntry>,
-    pub conflicts: Vec<FieldConflict>,
-}
-
 #[derive(Clone, Debug, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ContactUpdate {
-    pub id: String,
-    pub changes: ContactChanges,
-}
-
-/// The same edit (a tag added, a status set) to several contacts.
-#[derive(Clone, Debug, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-pub struct BulkEdit {
-    pub ids: Vec<String>,
+    pub id: ContactId,
     pub changes: ContactChanges,
 }
 
@@ -154,7 +77,7 @@ pub struct BulkEdit {
 #[derive(Clone, Debug, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct KeepValue {
-    pub id: String,
+    pub id: ContactId,
     pub field: String,
     pub value: String,
 }
@@ -162,7 +85,7 @@ pub struct KeepValue {
 #[derive(Clone, Debug, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct NewInteraction {
-    pub contact_id: String,
+    pub contact_id: ContactId,
     pub kind: InteractionKind,
     /// RFC 3339; null means now.
     #[ts(type = "string | null")]
@@ -173,7 +96,7 @@ pub struct NewInteraction {
 #[derive(Clone, Debug, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct NewFollowUp {
-    pub contact_id: String,
+    pub contact_id: ContactId,
     #[ts(type = "string")]
     pub due_at: kith_core::time::Timestamp,
     pub note: Option<String>,
@@ -183,7 +106,7 @@ pub struct NewFollowUp {
 #[derive(Clone, Debug, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Snooze {
-    pub id: String,
+    pub id: FollowUpId,
     #[ts(type = "string")]
     pub until: kith_core::time::Timestamp,
 }
@@ -209,32 +132,6 @@ pub struct ExportRequest {
 pub struct SettingChange {
     pub key: String,
     pub value: String,
-}
-
-#[derive(Clone, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-pub struct SignInRequest {
-    pub server: String,
-    pub email: String,
-    pub password: String,
-    /// Null or empty creates a new account; otherwise this device joins the account.
-    pub recovery_key: Option<String>,
-    /// Null names the device after the machine.
-    pub device_name: Option<String>,
-}
-
-impl std::fmt::Debug for SignInRequest {
-    // Never print the password or the recovery key.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SignInRequest").finish_non_exhaustive()
-    }
-}
-
-#[derive(Clone, Serialize, TS)]
-pub struct SignInResult {
-    pub account: Account,
-    /// For a new account, the recovery key to show once; null when joining.
-    pub recovery_key: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -276,6 +173,7 @@ pub const EVENT_NAVIGATE: &str = "kith://navigate";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kith_core::contacts::ContactQuery;
     use serde_json::json;
 
     fn error<T: serde::de::DeserializeOwned + std::fmt::Debug>(v: serde_json::Value) -> IpcError {
@@ -296,7 +194,8 @@ mod tests {
             e.message
         );
 
-        let e = error::<ContactUpdate>(json!({"id": "x", "changes": {"nickname": "Ada"}}));
+        let id = ContactId::new().to_string();
+        let e = error::<ContactUpdate>(json!({"id": id, "changes": {"nickname": "Ada"}}));
         assert!(
             e.message
                 .starts_with("input.changes.nickname: unknown field `nickname`"),
@@ -304,7 +203,7 @@ mod tests {
             e.message
         );
 
-        let e = error::<ContactUpdate>(json!({"id": "x", "changes": {"birthday": "31/02"}}));
+        let e = error::<ContactUpdate>(json!({"id": id, "changes": {"birthday": "31/02"}}));
         assert!(
             e.message.starts_with("input.changes.birthday: "),
             "{}",
@@ -312,7 +211,7 @@ mod tests {
         );
 
         let e = error::<NewFollowUp>(
-            json!({"contact_id": "x", "due_at": "tomorrow", "note": null, "repeat_every_days": null}),
+            json!({"contact_id": id, "due_at": "tomorrow", "note": null, "repeat_every_days": null}),
         );
         assert!(
             e.message
@@ -320,6 +219,16 @@ mod tests {
             "{}",
             e.message
         );
+
+        let e = error::<NewInteraction>(
+            json!({"contact_id": "0190", "kind": "call", "occurred_at": null, "notes": ""}),
+        );
+        assert_eq!(
+            e.message, "input.contact_id: '0190' is not a contact id",
+            "an id names the field it came in and its kind"
+        );
+        let e = error::<Vec<ContactId>>(json!([id, "x"]));
+        assert_eq!(e.message, "input[1]: 'x' is not a contact id");
 
         let e = parse::<String>(None).unwrap_err();
         assert!(

@@ -2,8 +2,9 @@
 //!
 //! The Kith window and tray: a Tauri 2 shell whose IPC commands ([`commands`]) are thin calls
 //! into kith-core over the same SQLite file the `kith` CLI uses. The page (SvelteKit, `ui/`)
-//! gets only the commands it uses ([`COMMAND_NAMES`], granted one by one in
-//! `capabilities/main.json`) and the app's events; no shell, HTTP or filesystem plugin.
+//! gets only the commands it uses (declared once, with their typed input and output, in
+//! [`commands::declared`]; granted one by one in `capabilities/main.json`) and the app's
+//! events; no shell, HTTP or filesystem plugin.
 //!
 //! - The database is `KITH_DB` when set, else the platform data directory's `kith.db`.
 //! - A watcher ([`watch`]) turns every commit to the file (this window, the CLI, sync) into a
@@ -18,6 +19,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod declare;
 pub mod ipc;
 pub mod reminders;
 pub mod state;
@@ -25,6 +27,8 @@ pub mod tray;
 pub mod watch;
 
 include!("command_names.rs");
+
+pub use commands::declared::COMMAND_NAMES;
 
 use tauri::{Manager, WindowEvent};
 
@@ -97,45 +101,7 @@ pub fn run() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::dashboard,
-            commands::contacts::contact_list,
-            commands::contacts::contact_facets,
-            commands::contacts::contact_get,
-            commands::contacts::contact_create,
-            commands::contacts::contact_update,
-            commands::contacts::contact_keep_value,
-            commands::contacts::contacts_edit,
-            commands::contacts::contacts_delete,
-            commands::contacts::contacts_restore,
-            commands::records::interaction_create,
-            commands::records::interaction_delete,
-            commands::records::interaction_restore,
-            commands::records::draft_get,
-            commands::records::draft_set,
-            commands::records::followup_create,
-            commands::records::followup_done,
-            commands::records::followup_snooze,
-            commands::records::followup_dismiss,
-            commands::records::followup_delete,
-            commands::records::followup_restore,
-            commands::files::import_pick_file,
-            commands::files::import_preview,
-            commands::files::import_run,
-            commands::files::export_pick_file,
-            commands::files::export_to,
-            commands::files::backup_to,
-            commands::account::settings_list,
-            commands::account::settings_set,
-            commands::account::start_at_login_get,
-            commands::account::start_at_login_set,
-            commands::account::sync_status,
-            commands::account::sync_sign_in,
-            commands::account::sync_sign_out,
-            commands::account::sync_now,
-            commands::account::rebuild,
-        ])
+        .invoke_handler(commands::declared::invoke_handler())
         .run(tauri::generate_context!())
         .expect("the Kith window failed");
 }

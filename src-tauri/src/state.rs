@@ -73,12 +73,18 @@ impl Inner {
     }
 }
 
-/// Runs `f` with the shared store on a blocking thread, so the UI thread never waits on SQLite.
+/// The app's open database, as [`crate::run`] handed it to Tauri.
+pub fn shared(app: &tauri::AppHandle) -> Shared {
+    use tauri::Manager;
+    app.state::<Shared>().inner().clone()
+}
+
+/// Runs `f` with the app's store on a blocking thread, so the UI thread never waits on SQLite.
 pub async fn with_store<T: Send + 'static>(
-    shared: &Shared,
+    app: &tauri::AppHandle,
     f: impl FnOnce(&mut Store, &Inner) -> kith_core::Result<T> + Send + 'static,
 ) -> IpcResult<T> {
-    let shared = shared.clone();
+    let shared = shared(app);
     blocking(move || {
         let mut store = shared
             .store

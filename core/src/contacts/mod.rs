@@ -3,18 +3,24 @@
 //! `create`, `update`, `delete` and `restore` are the only ways a contact changes; the CLI, the
 //! desktop app, import and tests all call them inside a [`Tx`].
 
+pub mod bulk;
+pub mod detail;
 pub mod doc;
 pub mod model;
+pub mod page;
 pub mod project;
 pub mod query;
 pub mod search_entry;
 
 use automerge::ROOT;
 
+pub use bulk::BulkEdit;
+pub use detail::{detail, ContactDetail};
 pub use model::{
     Address, Background, BackgroundChanges, Contact, ContactChanges, ContactStatus, CustomField,
     Email, Phone, SocialLink,
 };
+pub use page::{page, ContactPage, ContactQuery, ContactRow};
 pub use project::{ContactRows, Contacts};
 pub use query::{count, facets, get, list, resolve, ContactFilter, ContactSort, Count, Facets};
 

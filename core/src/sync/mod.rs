@@ -6,6 +6,7 @@ pub mod client;
 pub mod crypto;
 pub mod run;
 pub mod secrets;
+pub mod sign_in;
 
 /// The wire types shared with the server, from the serde-only `kith-protocol` crate.
 pub use kith_protocol as protocol;

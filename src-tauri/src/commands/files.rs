@@ -4,18 +4,15 @@ use std::path::PathBuf;
 
 use kith_core::import::{self, ImportPreview, ImportReport};
 use kith_core::{export, Error};
-use serde_json::Value;
 use tauri::{AppHandle, Emitter};
 use tauri_plugin_dialog::DialogExt;
 
-use super::S;
 use crate::ipc::*;
-use crate::state::{blocking, with_store};
+use crate::state::{blocking, shared, with_store};
 
 /// How many records of a file the import preview shows.
 const PREVIEW_ROWS: usize = 20;
 
-#[tauri::command]
 pub async fn import_pick_file(app: AppHandle) -> IpcResult<Option<String>> {
     blocking(move || {
         Ok(app
@@ -40,20 +37,12 @@ fn file_path(path: &str) -> kith_core::Result<PathBuf> {
     Ok(PathBuf::from(path))
 }
 
-#[tauri::command]
-pub async fn import_preview(input: Option<Value>) -> IpcResult<ImportPreview> {
-    let input: ImportRequest = parse(input)?;
+pub async fn import_preview(_app: AppHandle, input: ImportRequest) -> IpcResult<ImportPreview> {
     blocking(move || import::preview(&file_path(&input.path)?, input.format, PREVIEW_ROWS)).await
 }
 
-#[tauri::command]
-pub async fn import_run(
-    app: S<'_>,
-    handle: AppHandle,
-    input: Option<Value>,
-) -> IpcResult<ImportReport> {
-    let input: ImportRequest = parse(input)?;
-    let inner = app.inner().clone();
+pub async fn import_run(handle: AppHandle, input: ImportRequest) -> IpcResult<ImportReport> {
+    let inner = shared(&handle);
     blocking(move || {
         let path = file_path(&input.path)?;
         let mut store = inner.second_store()?;
@@ -79,10 +68,11 @@ pub async fn import_run(
     .await
 }
 
-#[tauri::command]
-pub async fn export_pick_file(app: AppHandle, input: Option<Value>) -> IpcResult<Option<String>> {
-    let input: export::ExportFormat = parse(input)?;
-    let (name, ext) = match input {
+pub async fn export_pick_file(
+    app: AppHandle,
+    format: export::ExportFormat,
+) -> IpcResult<Option<String>> {
+    let (name, ext) = match format {
         export::ExportFormat::Json => ("kith-contacts.json", "json"),
         export::ExportFormat::Csv => ("kith-contacts.csv", "csv"),
         export::ExportFormat::Vcard => ("kith-contacts.vcf", "vcf"),
@@ -99,9 +89,7 @@ pub async fn export_pick_file(app: AppHandle, input: Option<Value>) -> IpcResult
     .await
 }
 
-#[tauri::command]
-pub async fn export_to(app: S<'_>, input: Option<Value>) -> IpcResult<u32> {
-    let input: ExportRequest = parse(input)?;
+pub async fn export_to(app: AppHandle, input: ExportRequest) -> IpcResult<u32> {
     with_store(&app, move |s, _| {
         let path = file_path(&input.path)?;
         let n =
@@ -111,8 +99,6 @@ pub async fn export_to(app: S<'_>, input: Option<Value>) -> IpcResult<u32> {
     .await
 }
 
-#[tauri::command]
-pub async fn backup_to(app: S<'_>, input: Option<Value>) -> IpcResult<()> {
-    let input: String = parse(input)?;
-    with_store(&app, move |s, _| s.backup_to(&file_path(&input)?)).await
+pub async fn backup_to(app: AppHandle, path: String) -> IpcResult<()> {
+    with_store(&app, move |s, _| s.backup_to(&file_path(&path)?)).await
 }

@@ -1,28 +1,21 @@
 //! The window's IPC commands: each a few lines over kith-core, run off the UI thread, failing
-//! with [`IpcError`](crate::ipc::IpcError) `{code, message}`. Each takes one argument named
-//! `input` (or none), read by [`parse`](crate::ipc::parse).
+//! with [`IpcError`](crate::ipc::IpcError) `{code, message}`. They are declared, with their
+//! typed input and output, once in [`declared`]; the functions here get the app and the input
+//! already read.
 
 pub mod account;
 pub mod contacts;
+pub mod declared;
 pub mod files;
 pub mod records;
 
 use kith_core::rules::{self, Dashboard};
-use kith_core::store::Store;
-use tauri::State;
+use tauri::AppHandle;
 
 use crate::ipc::{AppInfo, IpcResult};
-use crate::state::{with_store, Shared};
+use crate::state::with_store;
 
-pub(crate) type S<'a> = State<'a, Shared>;
-
-/// A contact named by the window: a full id or a unique start of one.
-pub(crate) fn contact_id(store: &Store, id: &str) -> kith_core::Result<kith_core::ids::ContactId> {
-    kith_core::contacts::resolve(store.conn(), id)
-}
-
-#[tauri::command]
-pub async fn app_info(app: S<'_>) -> IpcResult<AppInfo> {
+pub async fn app_info(app: AppHandle) -> IpcResult<AppInfo> {
     with_store(&app, |s, inner| {
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -34,8 +27,7 @@ pub async fn app_info(app: S<'_>) -> IpcResult<AppInfo> {
     .await
 }
 
-#[tauri::command]
-pub async fn dashboard(app: S<'_>) -> IpcResult<Dashboard> {
+pub async fn dashboard(app: AppHandle) -> IpcResult<Dashboard> {
     with_store(&app, |s, inner| {
         rules::dashboard(s.conn(), inner.now(), inner.tz())
     })

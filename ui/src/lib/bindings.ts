@@ -1,5 +1,5 @@
 // GENERATED from the Rust types by kith-desktop (src-tauri/src/bindings.rs); do not edit.
-// Regenerate: KITH_UPDATE_BINDINGS=1 cargo test -p kith-desktop --test bindings
+// Regenerate: KITH_UPDATE_BINDINGS=1 cargo test --workspace --test bindings
 
 import { invoke } from "@tauri-apps/api/core";
 
@@ -155,27 +155,35 @@ export type ContactQuery = {
  */
 search: string | null, tag: string | null, status: ContactStatus | null, vip: boolean, industry: string | null, sort: ContactSort, offset: number, 
 /**
- * At most [`crate::commands::contacts::PAGE_LIMIT`].
+ * 1 to [`PAGE_LIMIT`].
  */
 limit: number, };
-export type ContactRow = { id: string, name: string, company: string | null, title: string | null, industry: string | null, status: ContactStatus, vip: boolean, tags: Array<string>, email: string | null, phone: string | null, last_contacted_at: string | null, };
+export type ContactRow = { id: ContactId, name: string, company: string | null, title: string | null, industry: string | null, status: ContactStatus, vip: boolean, tags: Array<string>, 
+/**
+ * The first email address.
+ */
+email: string | null, 
+/**
+ * The first phone number.
+ */
+phone: string | null, last_contacted_at: Timestamp | null, };
 export type ContactPage = { 
 /**
  * How many contacts the query selects in all (a search counts at most
- * [`crate::commands::contacts::SEARCH_LIMIT`]).
+ * [`SEARCH_LIMIT`]).
  */
 total: number, offset: number, rows: Array<ContactRow>, };
 export type ContactDetail = { contact: Contact, interactions: Array<Interaction>, follow_ups: Array<FollowUp>, history: Array<HistoryEntry>, conflicts: Array<FieldConflict>, };
-export type ContactUpdate = { id: string, changes: ContactChanges, };
-export type BulkEdit = { ids: Array<string>, changes: ContactChanges, };
-export type KeepValue = { id: string, field: string, value: string, };
-export type NewInteraction = { contact_id: string, kind: InteractionKind, 
+export type ContactUpdate = { id: ContactId, changes: ContactChanges, };
+export type BulkEdit = { ids: Array<ContactId>, changes: ContactChanges, };
+export type KeepValue = { id: ContactId, field: string, value: string, };
+export type NewInteraction = { contact_id: ContactId, kind: InteractionKind, 
 /**
  * RFC 3339; null means now.
  */
 occurred_at: string | null, notes: string, };
-export type NewFollowUp = { contact_id: string, due_at: string, note: string | null, repeat_every_days: number | null, };
-export type Snooze = { id: string, until: string, };
+export type NewFollowUp = { contact_id: ContactId, due_at: string, note: string | null, repeat_every_days: number | null, };
+export type Snooze = { id: FollowUpId, until: string, };
 export type ImportRequest = { path: string, 
 /**
  * Null recognises the format from the content.
@@ -185,11 +193,11 @@ export type ExportRequest = { path: string, format: ExportFormat, };
 export type SettingChange = { key: string, value: string, };
 export type SignInRequest = { server: string, email: string, password: string, 
 /**
- * Null or empty creates a new account; otherwise this device joins the account.
+ * Null or blank creates a new account; otherwise this device joins the account.
  */
 recovery_key: string | null, 
 /**
- * Null names the device after the machine.
+ * Null or blank names the device after the machine.
  */
 device_name: string | null, };
 export type SignInResult = { account: Account, 
@@ -220,24 +228,24 @@ export const commands = {
   dashboard: () => invoke<Dashboard>("dashboard"),
   contact_list: (input: ContactQuery) => invoke<ContactPage>("contact_list", { input }),
   contact_facets: () => invoke<Facets>("contact_facets"),
-  contact_get: (input: string) => invoke<ContactDetail>("contact_get", { input }),
+  contact_get: (input: ContactId) => invoke<ContactDetail>("contact_get", { input }),
   contact_create: (input: ContactChanges) => invoke<Contact>("contact_create", { input }),
   contact_update: (input: ContactUpdate) => invoke<Contact>("contact_update", { input }),
   contact_keep_value: (input: KeepValue) => invoke<Contact>("contact_keep_value", { input }),
   contacts_edit: (input: BulkEdit) => invoke<number>("contacts_edit", { input }),
-  contacts_delete: (input: Array<string>) => invoke<number>("contacts_delete", { input }),
-  contacts_restore: (input: Array<string>) => invoke<number>("contacts_restore", { input }),
+  contacts_delete: (input: Array<ContactId>) => invoke<number>("contacts_delete", { input }),
+  contacts_restore: (input: Array<ContactId>) => invoke<number>("contacts_restore", { input }),
   interaction_create: (input: NewInteraction) => invoke<Interaction>("interaction_create", { input }),
-  interaction_delete: (input: string) => invoke<Interaction>("interaction_delete", { input }),
-  interaction_restore: (input: string) => invoke<Interaction>("interaction_restore", { input }),
+  interaction_delete: (input: InteractionId) => invoke<Interaction>("interaction_delete", { input }),
+  interaction_restore: (input: InteractionId) => invoke<Interaction>("interaction_restore", { input }),
   draft_get: () => invoke<string | null>("draft_get"),
   draft_set: (input: string | null) => invoke<null>("draft_set", { input }),
   followup_create: (input: NewFollowUp) => invoke<FollowUp>("followup_create", { input }),
-  followup_done: (input: string) => invoke<FollowUp>("followup_done", { input }),
+  followup_done: (input: FollowUpId) => invoke<FollowUp>("followup_done", { input }),
   followup_snooze: (input: Snooze) => invoke<FollowUp>("followup_snooze", { input }),
-  followup_dismiss: (input: string) => invoke<FollowUp>("followup_dismiss", { input }),
-  followup_delete: (input: string) => invoke<FollowUp>("followup_delete", { input }),
-  followup_restore: (input: string) => invoke<FollowUp>("followup_restore", { input }),
+  followup_dismiss: (input: FollowUpId) => invoke<FollowUp>("followup_dismiss", { input }),
+  followup_delete: (input: FollowUpId) => invoke<FollowUp>("followup_delete", { input }),
+  followup_restore: (input: FollowUpId) => invoke<FollowUp>("followup_restore", { input }),
   import_pick_file: () => invoke<string | null>("import_pick_file"),
   import_preview: (input: ImportRequest) => invoke<ImportPreview>("import_preview", { input }),
   import_run: (input: ImportRequest) => invoke<ImportReport>("import_run", { input }),
@@ -253,4 +261,45 @@ export const commands = {
   sync_sign_out: () => invoke<null>("sync_sign_out"),
   sync_now: () => invoke<SyncReport>("sync_now"),
   rebuild: () => invoke<RebuildReport>("rebuild"),
+};
+
+/** Each IPC command's input (undefined for none) and output: what a stand-in backend must answer. */
+export type Commands = {
+  app_info: { input: undefined; output: AppInfo };
+  dashboard: { input: undefined; output: Dashboard };
+  contact_list: { input: ContactQuery; output: ContactPage };
+  contact_facets: { input: undefined; output: Facets };
+  contact_get: { input: ContactId; output: ContactDetail };
+  contact_create: { input: ContactChanges; output: Contact };
+  contact_update: { input: ContactUpdate; output: Contact };
+  contact_keep_value: { input: KeepValue; output: Contact };
+  contacts_edit: { input: BulkEdit; output: number };
+  contacts_delete: { input: Array<ContactId>; output: number };
+  contacts_restore: { input: Array<ContactId>; output: number };
+  interaction_create: { input: NewInteraction; output: Interaction };
+  interaction_delete: { input: InteractionId; output: Interaction };
+  interaction_restore: { input: InteractionId; output: Interaction };
+  draft_get: { input: undefined; output: string | null };
+  draft_set: { input: string | null; output: null };
+  followup_create: { input: NewFollowUp; output: FollowUp };
+  followup_done: { input: FollowUpId; output: FollowUp };
+  followup_snooze: { input: Snooze; output: FollowUp };
+  followup_dismiss: { input: FollowUpId; output: FollowUp };
+  followup_delete: { input: FollowUpId; output: FollowUp };
+  followup_restore: { input: FollowUpId; output: FollowUp };
+  import_pick_file: { input: undefined; output: string | null };
+  import_preview: { input: ImportRequest; output: ImportPreview };
+  import_run: { input: ImportRequest; output: ImportReport };
+  export_pick_file: { input: ExportFormat; output: string | null };
+  export_to: { input: ExportRequest; output: number };
+  backup_to: { input: string; output: null };
+  settings_list: { input: undefined; output: Array<SettingEntry> };
+  settings_set: { input: SettingChange; output: Setting };
+  start_at_login_get: { input: undefined; output: boolean };
+  start_at_login_set: { input: boolean; output: boolean };
+  sync_status: { input: undefined; output: SyncStatus };
+  sync_sign_in: { input: SignInRequest; output: SignInResult };
+  sync_sign_out: { input: undefined; output: null };
+  sync_now: { input: undefined; output: SyncReport };
+  rebuild: { input: undefined; output: RebuildReport };
 };
