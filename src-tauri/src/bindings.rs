@@ -20,10 +20,12 @@ use kith_core::followups::{FollowUp, FollowUpStatus};
 use kith_core::ids::{ContactId, FollowUpId, InteractionId};
 use kith_core::import::model::{Format, RowError};
 use kith_core::import::{ImportPreview, ImportReport, PreviewRow};
-use kith_core::interactions::{Interaction, InteractionKind};
+use kith_core::interactions::{
+    Interaction, InteractionChanges, InteractionFilter, InteractionKind,
+};
 use kith_core::rules::{Dashboard, DueFollowUp, ReachOut, RecentInteraction, UpcomingBirthday};
 use kith_core::settings::{Setting, SettingEntry};
-use kith_core::store::{HistoryEntry, RebuildReport};
+use kith_core::store::{FieldChange, HistoryEntry, RebuildReport};
 use kith_core::sync::account::Account;
 use kith_core::sync::run::SyncReport;
 use kith_core::sync::sign_in::{SignInRequest, SignInResult};
@@ -105,6 +107,8 @@ pub fn typescript() -> String {
         decl::<FieldConflict>(),
         decl::<InteractionKind>(),
         decl::<Interaction>(),
+        decl::<InteractionChanges>(),
+        decl::<InteractionFilter>(),
         decl::<FollowUpStatus>(),
         decl::<FollowUp>(),
         decl::<DueFollowUp>(),
@@ -113,6 +117,7 @@ pub fn typescript() -> String {
         decl::<RecentInteraction>(),
         decl::<Dashboard>(),
         decl::<HistoryEntry>(),
+        decl::<FieldChange>(),
         decl::<Format>(),
         decl::<RowError>(),
         decl::<ImportReport>(),
@@ -134,6 +139,7 @@ pub fn typescript() -> String {
         decl::<BulkEdit>(),
         decl::<KeepValue>(),
         decl::<NewInteraction>(),
+        decl::<InteractionUpdate>(),
         decl::<NewFollowUp>(),
         decl::<Snooze>(),
         decl::<ImportRequest>(),

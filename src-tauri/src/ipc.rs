@@ -3,9 +3,9 @@
 
 use kith_core::contacts::ContactChanges;
 use kith_core::export::ExportFormat;
-use kith_core::ids::{ContactId, FollowUpId};
+use kith_core::ids::{ContactId, FollowUpId, InteractionId};
 use kith_core::import::model::Format;
-use kith_core::interactions::InteractionKind;
+use kith_core::interactions::{InteractionChanges, InteractionKind};
 use kith_core::sync::account::Account;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -71,6 +71,14 @@ pub struct AppInfo {
 pub struct ContactUpdate {
     pub id: ContactId,
     pub changes: ContactChanges,
+}
+
+/// An edit to a logged interaction.
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct InteractionUpdate {
+    pub id: InteractionId,
+    pub changes: InteractionChanges,
 }
 
 /// One of the values two devices set concurrently, chosen to keep.

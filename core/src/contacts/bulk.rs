@@ -14,7 +14,9 @@ use crate::time::Timestamp;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct BulkEdit {
+    /// The contacts to change.
     pub ids: Vec<ContactId>,
+    /// The edit each of them gets.
     pub changes: ContactChanges,
 }
 

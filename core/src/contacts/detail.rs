@@ -17,10 +17,15 @@ pub const INTERACTION_LIMIT: u32 = 500;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ContactDetail {
+    /// The contact.
     pub contact: Contact,
+    /// Its latest interactions (at most 500), newest first.
     pub interactions: Vec<Interaction>,
+    /// Its follow-ups, open and finished.
     pub follow_ups: Vec<FollowUp>,
+    /// Every change to the contact, oldest first.
     pub history: Vec<HistoryEntry>,
+    /// The fields two devices set concurrently, with each value.
     pub conflicts: Vec<FieldConflict>,
 }
 

@@ -25,11 +25,17 @@ pub const SEARCH_LIMIT: u32 = 1000;
 pub struct ContactQuery {
     /// What was typed in the search box; empty or null lists everyone.
     pub search: Option<String>,
+    /// Only contacts with this tag.
     pub tag: Option<String>,
+    /// Only contacts with this status.
     pub status: Option<ContactStatus>,
+    /// Only VIPs.
     pub vip: bool,
+    /// Only contacts in this industry.
     pub industry: Option<String>,
+    /// The order (a search orders by relevance instead).
     pub sort: ContactSort,
+    /// How many rows of the whole list come before this page.
     pub offset: u32,
     /// 1 to [`PAGE_LIMIT`].
     pub limit: u32,
@@ -39,18 +45,27 @@ pub struct ContactQuery {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ContactRow {
+    /// The contact's id.
     pub id: ContactId,
+    /// Its display name.
     pub name: String,
+    /// Where they work.
     pub company: Option<String>,
+    /// Their job title.
     pub title: Option<String>,
+    /// Their industry.
     pub industry: Option<String>,
+    /// Active, inactive or archived.
     pub status: ContactStatus,
+    /// Whether they are a VIP.
     pub vip: bool,
+    /// Their tags.
     pub tags: Vec<String>,
     /// The first email address.
     pub email: Option<String>,
     /// The first phone number.
     pub phone: Option<String>,
+    /// The latest interaction's time.
     pub last_contacted_at: Option<Timestamp>,
 }
 
@@ -72,13 +87,16 @@ impl From<Contact> for ContactRow {
     }
 }
 
+/// One page of contacts, and how many the query selects in all.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ContactPage {
     /// How many contacts the query selects in all (a search counts at most
     /// [`SEARCH_LIMIT`]).
     pub total: u32,
+    /// The offset the page starts at.
     pub offset: u32,
+    /// The page's rows, in the query's order.
     pub rows: Vec<ContactRow>,
 }
 

@@ -13,8 +13,11 @@ use crate::store::Store;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
+    /// The sync server's address.
     pub server: String,
+    /// The account's email.
     pub email: String,
+    /// The account's password.
     pub password: String,
     /// Null or blank creates a new account; otherwise this device joins the account.
     pub recovery_key: Option<String>,
@@ -29,9 +32,11 @@ impl std::fmt::Debug for SignInRequest {
     }
 }
 
+/// What a sign-in made: the account, and a new account's recovery key.
 #[derive(Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignInResult {
+    /// The account this device is now signed in to.
     pub account: Account,
     /// For a new account, the recovery key to show once; null when joining.
     pub recovery_key: Option<String>,

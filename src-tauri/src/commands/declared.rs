@@ -13,7 +13,7 @@ use kith_core::export::ExportFormat;
 use kith_core::followups::FollowUp;
 use kith_core::ids::{ContactId, FollowUpId, InteractionId};
 use kith_core::import::{ImportPreview, ImportReport};
-use kith_core::interactions::Interaction;
+use kith_core::interactions::{Interaction, InteractionFilter};
 use kith_core::rules::Dashboard;
 use kith_core::settings::{Setting, SettingEntry};
 use kith_core::store::RebuildReport;
@@ -36,6 +36,8 @@ crate::declare_commands! {
     contacts_delete(Vec<ContactId>) -> u32 = contacts::delete_all;
     contacts_restore(Vec<ContactId>) -> u32 = contacts::restore_all;
     interaction_create(NewInteraction) -> Interaction = records::interaction_create;
+    interaction_update(InteractionUpdate) -> Interaction = records::interaction_update;
+    interaction_list(InteractionFilter) -> Vec<Interaction> = records::interaction_list;
     interaction_delete(InteractionId) -> Interaction = records::interaction_delete;
     interaction_restore(InteractionId) -> Interaction = records::interaction_restore;
     draft_get() -> Option<String> = records::draft_get;

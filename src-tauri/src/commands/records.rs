@@ -2,7 +2,7 @@
 
 use kith_core::followups::{self, FollowUp};
 use kith_core::ids::{FollowUpId, InteractionId};
-use kith_core::interactions::{self, Interaction, InteractionChanges};
+use kith_core::interactions::{self, Interaction, InteractionChanges, InteractionFilter};
 use tauri::AppHandle;
 
 use crate::ipc::*;
@@ -23,6 +23,24 @@ pub async fn interaction_create(app: AppHandle, input: NewInteraction) -> IpcRes
         s.write(|tx| interactions::create(tx, input.contact_id, changes, now))
     })
     .await
+}
+
+pub async fn interaction_update(
+    app: AppHandle,
+    input: InteractionUpdate,
+) -> IpcResult<Interaction> {
+    with_store(&app, move |s, inner| {
+        let now = inner.now();
+        s.write(|tx| interactions::update(tx, input.id, input.changes, now))
+    })
+    .await
+}
+
+pub async fn interaction_list(
+    app: AppHandle,
+    filter: InteractionFilter,
+) -> IpcResult<Vec<Interaction>> {
+    with_store(&app, move |s, _| interactions::list(s.conn(), &filter)).await
 }
 
 /// Commands that take only a record's id and `now`: write `op`.

@@ -52,6 +52,32 @@ industries: Array<Count>, statuses: Array<Count>, vips: number, total: number, }
 export type FieldConflict = { field: string, values: Array<string>, };
 export type InteractionKind = "call" | "meeting" | "email" | "message" | "note" | "other";
 export type Interaction = { id: InteractionId, contact_id: ContactId, kind: InteractionKind, occurred_at: Timestamp, notes: string, transcript_source: string | null, ai_suggestions: string | null, confidence: number | null, created_at: Timestamp, updated_at: Timestamp, deleted_at: Timestamp | null, };
+export type InteractionChanges = { kind?: InteractionKind, occurred_at?: Timestamp, notes?: string, transcript_source?: string, ai_suggestions?: string, 
+/**
+ * `Some(None)` clears it.
+ */
+confidence?: number, };
+export type InteractionFilter = { 
+/**
+ * Only this contact's (its timeline); otherwise only live contacts' interactions.
+ */
+contact?: ContactId, 
+/**
+ * Only this kind.
+ */
+kind?: InteractionKind, 
+/**
+ * Only those that happened at or after this time.
+ */
+from?: Timestamp, 
+/**
+ * Only those that happened at or before this time.
+ */
+to?: Timestamp, 
+/**
+ * At most this many, newest first ([`DEFAULT_LIMIT`] when absent, at most [`MAX_LIMIT`]).
+ */
+limit?: number, };
 export type FollowUpStatus = "open" | "done" | "dismissed";
 export type FollowUp = { id: FollowUpId, contact_id: ContactId, due_at: Timestamp, note: string | null, status: FollowUpStatus, snoozed_until: Timestamp | null, completed_at: Timestamp | null, repeat_every_days: number | null, 
 /**
@@ -91,11 +117,19 @@ reach_out: Array<ReachOut>, reach_out_total: number,
  * The soonest birthdays, at most [`DASHBOARD_LIST_LIMIT`].
  */
 birthdays: Array<UpcomingBirthday>, birthdays_total: number, recent_interactions: Array<RecentInteraction>, vips: Array<Contact>, };
-export type HistoryEntry = { at: Timestamp, 
+export type HistoryEntry = { 
+/**
+ * When the change was made, by its author's clock.
+ */
+at: Timestamp, 
 /**
  * The Automerge actor of the device that made the change.
  */
-device: string, this_device: boolean, 
+device: string, 
+/**
+ * Whether this file's device made it.
+ */
+this_device: boolean, 
 /**
  * `created` for the change that made the record, else `edited`.
  */
@@ -103,7 +137,28 @@ action: string,
 /**
  * The fields the change set, as named in the record.
  */
-fields: Array<string>, hash: string, };
+fields: Array<string>, 
+/**
+ * Each of those fields' value before and after the change, as its author saw the record.
+ */
+changes: Array<FieldChange>, 
+/**
+ * The change's hash.
+ */
+hash: string, };
+export type FieldChange = { 
+/**
+ * The field, as named in the record.
+ */
+field: string, 
+/**
+ * Its value before the change (`null` when it had none).
+ */
+old: unknown, 
+/**
+ * Its value after the change (`null` when the change removed it).
+ */
+new: unknown, };
 export type ImportFormat = "csv" | "google" | "outlook" | "linkedin" | "propertyradar" | "vcard";
 export type RowError = { row: number, 
 /**
@@ -153,12 +208,68 @@ export type ContactQuery = {
 /**
  * What was typed in the search box; empty or null lists everyone.
  */
-search: string | null, tag: string | null, status: ContactStatus | null, vip: boolean, industry: string | null, sort: ContactSort, offset: number, 
+search: string | null, 
+/**
+ * Only contacts with this tag.
+ */
+tag: string | null, 
+/**
+ * Only contacts with this status.
+ */
+status: ContactStatus | null, 
+/**
+ * Only VIPs.
+ */
+vip: boolean, 
+/**
+ * Only contacts in this industry.
+ */
+industry: string | null, 
+/**
+ * The order (a search orders by relevance instead).
+ */
+sort: ContactSort, 
+/**
+ * How many rows of the whole list come before this page.
+ */
+offset: number, 
 /**
  * 1 to [`PAGE_LIMIT`].
  */
 limit: number, };
-export type ContactRow = { id: ContactId, name: string, company: string | null, title: string | null, industry: string | null, status: ContactStatus, vip: boolean, tags: Array<string>, 
+export type ContactRow = { 
+/**
+ * The contact's id.
+ */
+id: ContactId, 
+/**
+ * Its display name.
+ */
+name: string, 
+/**
+ * Where they work.
+ */
+company: string | null, 
+/**
+ * Their job title.
+ */
+title: string | null, 
+/**
+ * Their industry.
+ */
+industry: string | null, 
+/**
+ * Active, inactive or archived.
+ */
+status: ContactStatus, 
+/**
+ * Whether they are a VIP.
+ */
+vip: boolean, 
+/**
+ * Their tags.
+ */
+tags: Array<string>, 
 /**
  * The first email address.
  */
@@ -166,22 +277,63 @@ email: string | null,
 /**
  * The first phone number.
  */
-phone: string | null, last_contacted_at: Timestamp | null, };
+phone: string | null, 
+/**
+ * The latest interaction's time.
+ */
+last_contacted_at: Timestamp | null, };
 export type ContactPage = { 
 /**
  * How many contacts the query selects in all (a search counts at most
  * [`SEARCH_LIMIT`]).
  */
-total: number, offset: number, rows: Array<ContactRow>, };
-export type ContactDetail = { contact: Contact, interactions: Array<Interaction>, follow_ups: Array<FollowUp>, history: Array<HistoryEntry>, conflicts: Array<FieldConflict>, };
+total: number, 
+/**
+ * The offset the page starts at.
+ */
+offset: number, 
+/**
+ * The page's rows, in the query's order.
+ */
+rows: Array<ContactRow>, };
+export type ContactDetail = { 
+/**
+ * The contact.
+ */
+contact: Contact, 
+/**
+ * Its latest interactions (at most 500), newest first.
+ */
+interactions: Array<Interaction>, 
+/**
+ * Its follow-ups, open and finished.
+ */
+follow_ups: Array<FollowUp>, 
+/**
+ * Every change to the contact, oldest first.
+ */
+history: Array<HistoryEntry>, 
+/**
+ * The fields two devices set concurrently, with each value.
+ */
+conflicts: Array<FieldConflict>, };
 export type ContactUpdate = { id: ContactId, changes: ContactChanges, };
-export type BulkEdit = { ids: Array<ContactId>, changes: ContactChanges, };
+export type BulkEdit = { 
+/**
+ * The contacts to change.
+ */
+ids: Array<ContactId>, 
+/**
+ * The edit each of them gets.
+ */
+changes: ContactChanges, };
 export type KeepValue = { id: ContactId, field: string, value: string, };
 export type NewInteraction = { contact_id: ContactId, kind: InteractionKind, 
 /**
  * RFC 3339; null means now.
  */
 occurred_at: string | null, notes: string, };
+export type InteractionUpdate = { id: InteractionId, changes: InteractionChanges, };
 export type NewFollowUp = { contact_id: ContactId, due_at: string, note: string | null, repeat_every_days: number | null, };
 export type Snooze = { id: FollowUpId, until: string, };
 export type ImportRequest = { path: string, 
@@ -191,7 +343,19 @@ export type ImportRequest = { path: string,
 format: ImportFormat | null, dry_run: boolean, };
 export type ExportRequest = { path: string, format: ExportFormat, };
 export type SettingChange = { key: string, value: string, };
-export type SignInRequest = { server: string, email: string, password: string, 
+export type SignInRequest = { 
+/**
+ * The sync server's address.
+ */
+server: string, 
+/**
+ * The account's email.
+ */
+email: string, 
+/**
+ * The account's password.
+ */
+password: string, 
 /**
  * Null or blank creates a new account; otherwise this device joins the account.
  */
@@ -200,7 +364,11 @@ recovery_key: string | null,
  * Null or blank names the device after the machine.
  */
 device_name: string | null, };
-export type SignInResult = { account: Account, 
+export type SignInResult = { 
+/**
+ * The account this device is now signed in to.
+ */
+account: Account, 
 /**
  * For a new account, the recovery key to show once; null when joining.
  */
@@ -236,6 +404,8 @@ export const commands = {
   contacts_delete: (input: Array<ContactId>) => invoke<number>("contacts_delete", { input }),
   contacts_restore: (input: Array<ContactId>) => invoke<number>("contacts_restore", { input }),
   interaction_create: (input: NewInteraction) => invoke<Interaction>("interaction_create", { input }),
+  interaction_update: (input: InteractionUpdate) => invoke<Interaction>("interaction_update", { input }),
+  interaction_list: (input: InteractionFilter) => invoke<Array<Interaction>>("interaction_list", { input }),
   interaction_delete: (input: InteractionId) => invoke<Interaction>("interaction_delete", { input }),
   interaction_restore: (input: InteractionId) => invoke<Interaction>("interaction_restore", { input }),
   draft_get: () => invoke<string | null>("draft_get"),
@@ -277,6 +447,8 @@ export type Commands = {
   contacts_delete: { input: Array<ContactId>; output: number };
   contacts_restore: { input: Array<ContactId>; output: number };
   interaction_create: { input: NewInteraction; output: Interaction };
+  interaction_update: { input: InteractionUpdate; output: Interaction };
+  interaction_list: { input: InteractionFilter; output: Array<Interaction> };
   interaction_delete: { input: InteractionId; output: Interaction };
   interaction_restore: { input: InteractionId; output: Interaction };
   draft_get: { input: undefined; output: string | null };

@@ -5,7 +5,9 @@ import {
   type ContactDetail,
   type FollowUp,
   type Interaction,
+  type InteractionChanges,
 } from "$lib/bindings";
+import { isFiltered, NO_FILTER, toQuery, type TimelineFilter } from "$lib/interactions/timeline";
 import { errorMessage } from "$lib/shared/errors";
 import { toasts } from "$lib/shared/toast.svelte";
 
@@ -20,14 +22,19 @@ export class ContactDetailState {
   /** Why the contact could not be shown (unknown id, deleted). */
   error = $state<string | null>(null);
   #generation = 0;
+  /** The timeline's filter bar, and what it found (null while no filter is set). */
+  filter = $state<TimelineFilter>({ ...NO_FILTER });
+  filtered = $state<Interaction[] | null>(null);
+  filterError = $state<string | null>(null);
+  #filterGeneration = 0;
 
   get contact(): Contact | null {
     return this.detail?.contact ?? null;
   }
 
-  /** Interactions newest first. */
+  /** Interactions newest first (those the filter found, while one is set). */
   get timeline(): Interaction[] {
-    const list = this.detail?.interactions ?? [];
+    const list = this.filtered ?? this.detail?.interactions ?? [];
     return [...list].filter((i) => !i.deleted_at).sort((a, b) => b.occurred_at.localeCompare(a.occurred_at));
   }
 
@@ -47,6 +54,9 @@ export class ContactDetailState {
       this.id = id;
       this.detail = null;
       this.loading = true;
+      this.filter = { ...NO_FILTER };
+      this.filtered = null;
+      this.filterError = null;
     }
     try {
       const detail = await commands.contact_get(id);
@@ -62,8 +72,10 @@ export class ContactDetailState {
     }
   }
 
-  refresh(): Promise<void> {
-    return this.id ? this.load(this.id) : Promise.resolve();
+  async refresh(): Promise<void> {
+    if (!this.id) return;
+    await this.load(this.id);
+    if (this.filtered) await this.applyFilter(this.filter);
   }
 
   /** Saves an edit; returns the message to show beside the field, or null when it was saved. */
@@ -121,12 +133,53 @@ export class ContactDetailState {
     }
   }
 
+  /** Runs the timeline's filter (the query covers the whole timeline, not only what is loaded). */
+  async applyFilter(filter: TimelineFilter): Promise<void> {
+    this.filter = { ...filter };
+    const id = this.id;
+    const generation = ++this.#filterGeneration;
+    if (!id || !isFiltered(filter)) {
+      this.filtered = null;
+      this.filterError = null;
+      return;
+    }
+    const query = toQuery(id, filter);
+    if (typeof query === "string") {
+      this.filterError = query;
+      return;
+    }
+    try {
+      const found = await commands.interaction_list(query);
+      if (generation !== this.#filterGeneration) return;
+      this.filtered = found;
+      this.filterError = null;
+    } catch (e) {
+      if (generation === this.#filterGeneration) this.filterError = errorMessage(e);
+    }
+  }
+
+  /** Saves an edit to an interaction; returns the message to show, or null when it was saved. */
+  async updateInteraction(interaction: Interaction, changes: InteractionChanges): Promise<string | null> {
+    try {
+      const saved = await commands.interaction_update({ id: interaction.id, changes });
+      for (const list of [this.detail?.interactions, this.filtered]) {
+        const at = list?.findIndex((i) => i.id === saved.id) ?? -1;
+        if (list && at >= 0) list[at] = saved;
+      }
+      void this.refresh();
+      return null;
+    } catch (e) {
+      return errorMessage(e);
+    }
+  }
+
   async removeInteraction(interaction: Interaction): Promise<void> {
     try {
       await commands.interaction_delete(interaction.id);
       if (this.detail) {
         this.detail.interactions = this.detail.interactions.filter((i) => i.id !== interaction.id);
       }
+      if (this.filtered) this.filtered = this.filtered.filter((i) => i.id !== interaction.id);
       toasts.deleted(1, "interaction", async () => {
         await commands.interaction_restore(interaction.id);
         await this.refresh();

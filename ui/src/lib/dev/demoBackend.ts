@@ -18,6 +18,8 @@ import type {
   Interaction,
   NewFollowUp,
   NewInteraction,
+  InteractionFilter,
+  InteractionUpdate,
   SettingEntry,
   SyncStatus,
 } from "$lib/bindings";
@@ -99,17 +101,26 @@ export function installDemoBackend(count: number): void {
   const uuid = () => crypto.randomUUID();
   const iso = (t: number) => new Date(t).toISOString();
   const changed = (ids: string[]) => void emit("kith://changed", { ids });
-  const record = (id: string, action: string, fields: string[]) => {
+  /** A history entry; `before` and `after` are the record around the change. */
+  const record = (id: string, action: string, fields: string[], before: object = {}, after: object = {}) => {
     const list = history.get(id) ?? [];
-    list.push({ at: iso(now()), device: "demo-device-1", this_device: true, action, fields, hash: uuid() });
+    const value = (r: object, f: string) => (r as Record<string, unknown>)[f] ?? null;
+    const changes = fields.map((field) => ({ field, old: value(before, field), new: value(after, field) }));
+    list.push({ at: iso(now()), device: "demo-device-1", this_device: true, action, fields, changes, hash: uuid() });
     history.set(id, list);
   };
 
   if (first) {
     conflicts.set(first.id, [{ field: "company", values: ["Analytical Engines", "Analytical Engines Ltd"] }]);
     history.set(first.id, [
-      { at: iso(now() - 5 * DAY), device: "7f3a2b9c1d", this_device: false, action: "created", fields: [], hash: "h1" },
-      { at: iso(now() - 2 * DAY), device: "demo-device-1", this_device: true, action: "edited", fields: ["company", "tags"], hash: "h2" },
+      { at: iso(now() - 5 * DAY), device: "7f3a2b9c1d", this_device: false, action: "created", fields: [], changes: [], hash: "h1" },
+      {
+        at: iso(now() - 2 * DAY), device: "demo-device-1", this_device: true, action: "edited", fields: ["company", "tags"], hash: "h2",
+        changes: [
+          { field: "company", old: "Analytical Engines", new: first.company },
+          { field: "tags", old: ["math"], new: first.tags },
+        ],
+      },
     ]);
     const live = byName().slice(0, 6);
     live.forEach((c, k) => {
@@ -235,15 +246,16 @@ export function installDemoBackend(count: number): void {
       const copy = structuredClone(c);
       const fields = apply(copy, changes);
       contacts.set(id, copy);
-      record(id, "edited", fields);
+      record(id, "edited", fields, c, copy);
       changed([id]);
       return copy;
     },
     contact_keep_value: ({ id, field, value }: { id: string; field: string; value: string }) => {
       const c = live(id);
+      const before = structuredClone(c);
       (c as Record<string, unknown>)[field] = value;
       conflicts.set(id, (conflicts.get(id) ?? []).filter((x) => x.field !== field));
-      record(id, "edited", [field]);
+      record(id, "edited", [field], before, c);
       changed([id]);
       return c;
     },
@@ -270,6 +282,24 @@ export function installDemoBackend(count: number): void {
       if (!c.last_contacted_at || c.last_contacted_at < at) c.last_contacted_at = at;
       changed([i.id, c.id]);
       return i;
+    },
+    interaction_update: ({ id, changes }: InteractionUpdate) => {
+      const i = interaction(id);
+      if (i.deleted_at) fail("invalid", "the interaction is deleted; restore it first");
+      if (changes.kind) i.kind = changes.kind;
+      if (changes.notes !== undefined) i.notes = changes.notes;
+      if (changes.occurred_at) i.occurred_at = changes.occurred_at;
+      i.updated_at = iso(now());
+      changed([i.id]);
+      return { ...i };
+    },
+    interaction_list: (f: InteractionFilter) => {
+      if (f.from && f.to && f.to < f.from) fail("invalid", "to: the range ends before it starts");
+      return interactions
+        .filter((i) => !i.deleted_at && (!f.contact || i.contact_id === f.contact) && (!f.kind || i.kind === f.kind))
+        .filter((i) => (!f.from || i.occurred_at >= f.from) && (!f.to || i.occurred_at <= f.to))
+        .sort((a, b) => b.occurred_at.localeCompare(a.occurred_at))
+        .slice(0, f.limit ?? 100);
     },
     interaction_delete: (id: string) => ((interaction(id).deleted_at = iso(now())), changed([id]), interaction(id)),
     interaction_restore: (id: string) => ((interaction(id).deleted_at = null), changed([id]), interaction(id)),
