@@ -217,7 +217,7 @@ pub struct ContactFields {
     /// The channel to reach them on first ("main app")
     #[arg(long = "preferred-channel", value_name = "CHANNEL")]
     pub preferred_channel: Option<String>,
-    /// A profile link, optionally labelled: --link github=https://github.com/ada (repeatable)
+    /// A profile link, optionally labelled: `--link github=https://github.com/ada` (repeatable)
     #[arg(long = "link", value_name = "URL")]
     pub links: Vec<String>,
     /// An address as "street, city, region, postal code, country", optionally labelled:

@@ -97,5 +97,5 @@ impl Error {
     }
 }
 
-/// kith-core's result: [`Error`] unless said otherwise.
+/// kith-core's result: [`Error`](enum@Error) unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

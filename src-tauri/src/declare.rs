@@ -1,5 +1,5 @@
 //! How a command is declared: once, in [`crate::commands::declared`], by name, input type,
-//! output type and the function that runs it. [`declare_commands!`] turns that one list into
+//! output type and the function that runs it. [`declare_commands!`](crate::declare_commands) turns that one list into
 //! everything else that must agree with it:
 //!
 //! - the `#[tauri::command]` wrappers and the handler given to `invoke_handler`
@@ -12,7 +12,7 @@
 //!   demo backend must implement in full.
 //!
 //! An input reaches the command typed: [`Input`] reads the page's `input` argument with
-//! [`parse`](crate::ipc::parse), so a malformed payload is refused as `{code: "invalid_input",
+//! [`crate::ipc::parse`], so a malformed payload is refused as `{code: "invalid_input",
 //! message}` naming where it was wrong, before any command code (or the database) is reached.
 
 use serde::de::DeserializeOwned;

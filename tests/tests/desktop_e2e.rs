@@ -27,6 +27,15 @@ async fn set_value(app: &App, id: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Clicks through the page's own `click()`, for buttons shown only while hovered.
+async fn js_click(app: &App, id: &str) -> Result<()> {
+    let e = app.get(id).await?;
+    app.client
+        .execute("arguments[0].click();", vec![serde_json::to_value(&e)?])
+        .await?;
+    Ok(())
+}
+
 async fn select(app: &App, id: &str, value: &str) -> Result<()> {
     set_value(app, id, value).await
 }
@@ -165,6 +174,33 @@ async fn day(app: &App, db: &Path, dir: &Path) -> Result<()> {
         sql_rows(db, "SELECT kind FROM interactions") == vec![vec!["call".to_string()]],
         "the interaction was not stored as a call"
     );
+
+    // Edit it in the timeline: a meeting after all, with more notes.
+    js_click(app, "interaction-edit-open").await?;
+    app.fill(
+        "interaction-edit-notes",
+        "Met about the engine's notes and Babbage",
+    )
+    .await?;
+    select(app, "interaction-edit-kind", "meeting").await?;
+    app.click("interaction-edit-save").await?;
+    app.wait_text("interaction-item", "and Babbage", WAIT)
+        .await?;
+    ensure!(
+        sql_rows(db, "SELECT kind FROM interactions") == vec![vec!["meeting".to_string()]],
+        "the edit did not reach the file"
+    );
+    // The filter bar asks the whole timeline: no calls now, one meeting.
+    select(app, "timeline-filter-kind", "call").await?;
+    app.wait_gone("interaction-item", "and Babbage", WAIT)
+        .await?;
+    select(app, "timeline-filter-kind", "meeting").await?;
+    app.wait_text("interaction-item", "and Babbage", WAIT)
+        .await?;
+    // The history panel says what the title was and became.
+    app.wait_text("history-change", "Mathematician", WAIT)
+        .await?;
+    app.shot("contact-timeline-edited").await?;
 
     // Add a follow-up due now and see it on the dashboard.
     let due = chrono::Local::now().format("%Y-%m-%dT%H:%M").to_string();

@@ -2,12 +2,12 @@
 //!
 //! The index is contentless: it keeps the terms, not the text, so an entry is taken out by
 //! giving the text it was made from (FTS5's `'delete'` command), which the contact's stored
-//! record gives back ([`search_text`] of the record is exactly what was indexed). Until
+//! record gives back (`search_text` of the record is exactly what was indexed). Until
 //! migration 0009 the index used `contentless_delete`, which deletes by row id and leaves a
 //! tombstone instead; once a tenth of the entries were tombstones FTS5 rewrote the whole index,
 //! and two devices converging after 10,000 edits spent a second and a half doing it.
 //!
-//! So [`search_text`] must give, for a stored record, exactly the text its entry was made from:
+//! So `search_text` must give, for a stored record, exactly the text its entry was made from:
 //! a change to what is indexed needs a migration that empties and refills the index (as
 //! 0009 does, in `store::open`; about 1.2 s for 100,000 contacts), or old entries would be
 //! taken out with the wrong text. The canonical projection lists every indexed term, so the

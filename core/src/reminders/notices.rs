@@ -17,7 +17,7 @@ pub struct Notice {
     pub summary: String,
     /// Its text.
     pub body: String,
-    /// The reminders it carries, for [`mark_notified`].
+    /// The reminders it carries, for [`mark_notified`](super::mark_notified).
     pub keys: Vec<String>,
     /// Set when the notice is about one follow-up, which can then be done or snoozed in place.
     pub follow_up: Option<FollowUpId>,
