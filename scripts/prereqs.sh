@@ -8,7 +8,28 @@ kith_as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# rust-toolchain.toml pins the release the machines have installed. rustup names it by number;
+# a machine whose rustup installed that same release as `stable` gets the numbered name as a link
+# to it, so rustup never tries to download a toolchain (these machines cannot). $1 overrides the
+# rustup home (for testing this function).
+kith_link_pinned_toolchain() {
+    local home=${1:-${RUSTUP_HOME:-$HOME/.rustup}}
+    [ -d "$home/toolchains" ] && [ -f rust-toolchain.toml ] || return 0
+    command -v rustup >/dev/null 2>&1 || [ -x "$HOME/.cargo/bin/rustup" ] || return 0
+    local want host stable
+    want=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+    host=$(RUSTUP_TOOLCHAIN=stable rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+    [ -n "$want" ] && [ -n "$host" ] || return 0
+    [ -e "$home/toolchains/$want-$host" ] && return 0
+    stable=$(RUSTUP_TOOLCHAIN=stable rustc --version 2>/dev/null | awk '{print $2}')
+    if [ "$stable" = "$want" ] && [ -d "$home/toolchains/stable-$host" ]; then
+        echo "kith: naming the installed Rust $want (stable) as rust-toolchain.toml does" >&2
+        ln -s "$home/toolchains/stable-$host" "$home/toolchains/$want-$host"
+    fi
+}
+
 kith_install_prereqs() {
+    kith_link_pinned_toolchain
     # dbus and gnome-keyring: the sync tests keep secrets in a real Secret Service. The rest:
     # the desktop app (Tauri 2 on WebKitGTK, the tray) and its end-to-end tests (Xvfb,
     # WebKitWebDriver).

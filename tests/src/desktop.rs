@@ -253,11 +253,28 @@ impl App {
             serde_json::json!({ "application": binary }),
         );
         // Plain HTTP to tauri-driver on loopback: no TLS connector (and no OpenSSL) needed.
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .context("open a WebDriver session on the app")?;
+        // tauri-driver listens before its WebKitWebDriver does; on a loaded machine the first
+        // session request can find the native driver not yet up and be dropped, so a dropped
+        // request is tried again (three times, a second apart) before the test fails.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(
+                    fantoccini::error::NewSessionError::FailedC(_)
+                    | fantoccini::error::NewSessionError::Failed(_)
+                    | fantoccini::error::NewSessionError::Lost(_),
+                ) if attempt < 3 => {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(e) => return Err(e).context("open a WebDriver session on the app"),
+            }
+        };
         let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
         std::fs::create_dir_all(&shots)?;
         Ok(App {
