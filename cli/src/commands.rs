@@ -309,13 +309,23 @@ fn log(ctx: &mut Ctx, args: LogArgs) -> Result<Output> {
             limit,
         }) => {
             let conn = ctx.store.conn();
+            let from = at(from, "--from")?;
+            let to = to
+                .map(|w| parse_when_end(&w, now, tz, "--to"))
+                .transpose()?;
+            if let (Some(f), Some(t)) = (from, to) {
+                if t < f {
+                    return Err(Error::invalid(
+                        "--to",
+                        "the range ends before it starts; give a --to later than --from",
+                    ));
+                }
+            }
             let filter = InteractionFilter {
                 contact: contact.map(|c| contacts::resolve(conn, &c)).transpose()?,
                 kind: kind(k)?,
-                from: at(from, "--from")?,
-                to: to
-                    .map(|w| parse_when_end(&w, now, tz, "--to"))
-                    .transpose()?,
+                from,
+                to,
                 limit,
             };
             let found = interactions::list(conn, &filter)?;

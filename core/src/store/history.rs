@@ -157,9 +157,25 @@ impl<'a> States<'a> {
             .into_iter()
             .filter_map(|(field, old)| {
                 let new = json_of(&field, after.get(&field));
-                (old != new).then_some(FieldChange { field, old, new })
+                // An empty text made beside a record's first values is not news.
+                (old != new && !(blank(&old) && blank(&new))).then_some(FieldChange {
+                    field,
+                    old,
+                    new,
+                })
             })
             .collect())
+    }
+}
+
+/// Whether a value says nothing: absent, or an empty text, list or map.
+fn blank(v: &Json) -> bool {
+    match v {
+        Json::Null => true,
+        Json::String(s) => s.is_empty(),
+        Json::Array(a) => a.is_empty(),
+        Json::Object(o) => o.is_empty(),
+        _ => false,
     }
 }
 

@@ -64,6 +64,10 @@ fn log_edit_changes_notes_kind_and_time_and_history_shows_old_and_new() {
     assert!(created
         .iter()
         .any(|c| c["field"] == "type" && c["old"].is_null() && c["new"] == "call"));
+    assert!(
+        created.iter().all(|c| c["field"] != "ai_suggestions"),
+        "an empty text made at creation is not listed as a change: {created:?}"
+    );
     let text = String::from_utf8(k.run(&["history", &iid]).stdout).unwrap();
     assert!(
         text.contains("type: \"call\" → \"meeting\""),
