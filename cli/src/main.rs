@@ -6,6 +6,7 @@
 mod account;
 mod args;
 mod commands;
+mod log;
 mod render;
 mod settings;
 mod transfer;
