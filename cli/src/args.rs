@@ -56,6 +56,14 @@ pub enum Command {
         /// Report what would happen without writing anything
         #[arg(long)]
         dry_run: bool,
+        /// Name a CSV file's columns in order, for a file with no header row (or one Kith
+        /// misread): name,email,phone,-,company; "-" skips a column, any other name is read
+        /// as a header would be (work email, first name, mobile ...) or kept as a custom field
+        #[arg(long, value_name = "LIST")]
+        columns: Option<String>,
+        /// With --columns: the file's first row is a header, replaced by --columns, not data
+        #[arg(long, requires = "columns")]
+        skip_header: bool,
     },
     /// Create a sync account with this database as its first device
     #[command(subcommand)]

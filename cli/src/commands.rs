@@ -8,6 +8,7 @@ use kith_core::{
     },
     followups,
     ids::DocId,
+    import::csv::ColumnMap,
     interactions, rules, search,
     time::parse_when,
     Error, Result,
@@ -59,7 +60,14 @@ pub fn dispatch(ctx: &mut Ctx, command: Command) -> Result<Output> {
             file,
             format,
             dry_run,
-        } => crate::transfer::import(ctx, &file, &format, dry_run),
+            columns,
+            skip_header,
+        } => {
+            let map = columns
+                .map(|list| ColumnMap::parse(&list, skip_header))
+                .transpose()?;
+            crate::transfer::import(ctx, &file, &format, map.as_ref(), dry_run)
+        }
         Command::Export { format, out } => crate::transfer::export(ctx, &format, out.as_deref()),
         Command::Settings(c) => crate::settings::settings(ctx, c),
         Command::Account(a) => crate::account::account(ctx, a),

@@ -71,7 +71,20 @@ fn run(cli: Cli) -> Result<Output, Error> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // A mistyped flag under `--json` still answers with one JSON value on stdout.
+            let asked_json = std::env::args_os().any(|a| a == "--json");
+            if asked_json && e.use_stderr() {
+                let message = e.kind().to_string();
+                let detail = e.to_string();
+                let detail = detail.lines().next().unwrap_or(&message);
+                json_error("invalid_input", detail.trim_start_matches("error: "));
+            }
+            e.exit()
+        }
+    };
     let json = cli.json;
     match run(cli) {
         Ok(out) => {
@@ -95,7 +108,23 @@ fn main() -> ExitCode {
         Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kith: {e}");
+            // `--json` promises one JSON value on stdout, failures included.
+            if json {
+                json_error(e.code(), &e.to_string());
+            }
             ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
         }
     }
+}
+
+/// What `--json` prints on stdout when a command fails: `{"error": {"code", "message", "row",
+/// "column"}}` (row and column are null when the failure is not about one row of a file).
+fn json_error(code: &str, message: &str) {
+    let body = serde_json::json!({ "error": {
+        "code": code,
+        "message": message,
+        "row": serde_json::Value::Null,
+        "column": serde_json::Value::Null,
+    }});
+    let _ = writeln!(std::io::stdout().lock(), "{body}");
 }

@@ -18,6 +18,20 @@ fn or_dash(s: Option<&str>) -> &str {
     s.filter(|s| !s.is_empty()).unwrap_or("-")
 }
 
+/// `s` safe to print on a terminal: control characters (an escape sequence in an imported
+/// name could recolour or rewrite the screen) are shown as `\u{1b}` instead of being sent.
+pub fn clean(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// Cuts `s` to `n` characters, marking the cut.
 fn fit(s: &str, n: usize) -> String {
     if s.chars().count() <= n {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use kith_core::{
     export::{self, ics, ExportFormat},
-    import::{self, model::Format, Progress},
+    import::{self, csv::ColumnMap, model::Format, Progress},
     Error, Result,
 };
 
@@ -29,7 +29,13 @@ fn draw(p: Progress) {
     let _ = std::io::stderr().flush();
 }
 
-pub fn import(ctx: &mut Ctx, file: &Path, format: &str, dry_run: bool) -> Result<Output> {
+pub fn import(
+    ctx: &mut Ctx,
+    file: &Path,
+    format: &str,
+    map: Option<&ColumnMap>,
+    dry_run: bool,
+) -> Result<Output> {
     let format = Format::parse(format, "--format")?;
     let show = !ctx.json && std::io::stderr().is_terminal();
     let mut progress = |p: Progress| {
@@ -41,6 +47,7 @@ pub fn import(ctx: &mut Ctx, file: &Path, format: &str, dry_run: bool) -> Result
         &mut ctx.store,
         file,
         format,
+        map,
         dry_run,
         &mut progress,
         ctx.now,
@@ -60,13 +67,44 @@ pub fn import(ctx: &mut Ctx, file: &Path, format: &str, dry_run: bool) -> Result
         report.errors.len(),
         report.duration_ms as f64 / 1000.0
     );
-    for e in &report.errors {
-        let column = e
-            .column
-            .as_ref()
+    let column = |c: &Option<String>| {
+        c.as_ref()
             .map(|c| format!(", column \"{c}\""))
-            .unwrap_or_default();
-        text.push_str(&format!("\n  row {}{column}: {}", e.row, e.message));
+            .unwrap_or_default()
+    };
+    for e in &report.errors {
+        text.push_str(&format!(
+            "\n  row {}{}: {}",
+            e.row,
+            column(&e.column),
+            e.message
+        ));
+    }
+    for w in &report.warnings {
+        text.push_str(&format!(
+            "\n  row {}{}: warning: {}",
+            w.row,
+            column(&w.column),
+            w.message
+        ));
+    }
+    if !report.possible_duplicates.is_empty() {
+        text.push_str(&format!(
+            "\n{} possible duplicates (different names, same email or phone; kept apart):",
+            report.possible_duplicates.len()
+        ));
+    }
+    for d in &report.possible_duplicates {
+        text.push_str(&format!(
+            "\n  row {} \"{}\" ({}) and row {} \"{}\" ({}) share {}",
+            d.row,
+            crate::render::clean(&d.name),
+            d.contact,
+            d.other_row,
+            crate::render::clean(&d.other_name),
+            d.other_contact,
+            d.shared
+        ));
     }
     if dry_run {
         text.push_str("\nNothing was written.");

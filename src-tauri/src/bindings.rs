@@ -18,8 +18,11 @@ use kith_core::contacts::{
 use kith_core::export::ExportFormat;
 use kith_core::followups::{FollowUp, FollowUpStatus};
 use kith_core::ids::{ContactId, FollowUpId, InteractionId};
+use kith_core::import::csv::ColumnMap;
 use kith_core::import::model::{Format, RowError};
-use kith_core::import::{ImportPreview, ImportReport, PreviewRow};
+use kith_core::import::{
+    ImportPreview, ImportReport, PossibleDuplicate, PreviewColumns, PreviewRow,
+};
 use kith_core::interactions::{
     Interaction, InteractionChanges, InteractionFilter, InteractionKind,
 };
@@ -120,9 +123,12 @@ pub fn typescript() -> String {
         decl::<FieldChange>(),
         decl::<Format>(),
         decl::<RowError>(),
+        decl::<PossibleDuplicate>(),
         decl::<ImportReport>(),
         decl::<PreviewRow>(),
+        decl::<PreviewColumns>(),
         decl::<ImportPreview>(),
+        decl::<ColumnMap>(),
         decl::<ExportFormat>(),
         decl::<SettingEntry>(),
         decl::<Setting>(),

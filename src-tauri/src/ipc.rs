@@ -4,6 +4,7 @@
 use kith_core::contacts::ContactChanges;
 use kith_core::export::ExportFormat;
 use kith_core::ids::{ContactId, FollowUpId, InteractionId};
+use kith_core::import::csv::ColumnMap;
 use kith_core::import::model::Format;
 use kith_core::interactions::{InteractionChanges, InteractionKind};
 use kith_core::sync::account::Account;
@@ -125,6 +126,9 @@ pub struct ImportRequest {
     pub path: String,
     /// Null recognises the format from the content.
     pub format: Option<Format>,
+    /// How to read a CSV file's columns, when the user named them in the mapping step; null
+    /// reads the header.
+    pub columns: Option<ColumnMap>,
     pub dry_run: bool,
 }
 

@@ -108,6 +108,9 @@ struct Report {
     updated: u64,
     unchanged: u64,
     errors: Vec<(u64, Option<String>, String)>,
+    warnings: Vec<(u64, Option<String>, String)>,
+    /// (row, earlier row, what they share): the contact ids differ from run to run.
+    duplicates: Vec<(u64, u64, String)>,
 }
 
 impl Report {
@@ -122,6 +125,8 @@ impl Report {
                 "updated",
                 "unchanged",
                 "errors",
+                "warnings",
+                "possible_duplicates",
                 "duration_ms"
             ]),
             "{}: {v}",
@@ -129,18 +134,50 @@ impl Report {
         );
         assert!(v["duration_ms"].is_u64(), "{v}");
         let n = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} in {v}"));
-        let errors: Vec<_> = v["errors"]
+        let problems = |key: &str| -> Vec<(u64, Option<String>, String)> {
+            v[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    let keys: BTreeSet<&str> =
+                        e.as_object().unwrap().keys().map(String::as_str).collect();
+                    assert_eq!(keys, BTreeSet::from(["row", "column", "message"]), "{e}");
+                    let row = e["row"].as_u64().unwrap();
+                    let message = e["message"].as_str().unwrap().to_string();
+                    assert!(
+                        !message.trim().is_empty(),
+                        "a {key} item without a reason: {e}"
+                    );
+                    (row, e["column"].as_str().map(str::to_string), message)
+                })
+                .collect()
+        };
+        let errors = problems("errors");
+        let warnings = problems("warnings");
+        let duplicates = v["possible_duplicates"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| {
+            .map(|d| {
                 let keys: BTreeSet<&str> =
-                    e.as_object().unwrap().keys().map(String::as_str).collect();
-                assert_eq!(keys, BTreeSet::from(["row", "column", "message"]), "{e}");
-                let row = e["row"].as_u64().unwrap();
-                let message = e["message"].as_str().unwrap().to_string();
-                assert!(!message.trim().is_empty(), "an error without a reason: {e}");
-                (row, e["column"].as_str().map(str::to_string), message)
+                    d.as_object().unwrap().keys().map(String::as_str).collect();
+                let expected = [
+                    "row",
+                    "name",
+                    "contact",
+                    "other_row",
+                    "other_name",
+                    "other_contact",
+                    "shared",
+                ];
+                assert_eq!(keys, BTreeSet::from(expected), "{d}");
+                let n = |k: &str| d[k].as_u64().unwrap();
+                (
+                    n("row"),
+                    n("other_row"),
+                    d["shared"].as_str().unwrap().to_string(),
+                )
             })
             .collect();
         let r = Report {
@@ -150,6 +187,8 @@ impl Report {
             updated: n("updated"),
             unchanged: n("unchanged"),
             errors,
+            warnings,
+            duplicates,
         };
         assert_eq!(
             r.rows,
@@ -931,7 +970,7 @@ fn export_writes_each_format_to_stdout_or_a_file_and_json_mode_refuses_text_on_s
     for format in ["csv", "vcard"] {
         let out = cli.run(&["--json", "export", "--format", format]);
         assert_eq!(out.status.code(), Some(2), "{format}: {out:?}");
-        assert!(out.stdout.is_empty(), "{format}: {out:?}");
+        assert_json_error(&out.stdout, "invalid_input");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("--out"), "{format}: {err}");
     }
@@ -1005,8 +1044,230 @@ fn bad_input_exits_2_names_the_problem_and_leaves_the_database_untouched() {
                 err.contains(problem),
                 "{all:?}: stderr does not name {problem:?}: {err}"
             );
-            assert!(out.stdout.is_empty(), "{all:?}: {out:?}");
+            if json {
+                assert_json_error(&out.stdout, "invalid_input");
+            } else {
+                assert!(out.stdout.is_empty(), "{all:?}: {out:?}");
+            }
             assert_eq!(cli.state(), before, "{all:?} changed the database");
         }
     }
+}
+
+/// Stdout of a failed `--json` run: exactly `{"error": {"code", "message", "row", "column"}}`.
+fn assert_json_error(stdout: &[u8], code: &str) -> Value {
+    let v: Value = serde_json::from_slice(stdout).unwrap_or_else(|e| {
+        panic!(
+            "a failure under --json still prints one JSON value ({e}): {}",
+            String::from_utf8_lossy(stdout)
+        )
+    });
+    let keys: BTreeSet<&str> = v["error"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no error object: {v}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        BTreeSet::from(["code", "message", "row", "column"]),
+        "{v}"
+    );
+    assert_eq!(v["error"]["code"], code, "{v}");
+    v
+}
+
+/// A fixture of `core/tests/fixtures/fidelity`: one per class of file that used to lose data.
+fn fidelity(name: &str) -> PathBuf {
+    manifest()
+        .join("../core/tests/fixtures/fidelity")
+        .join(name)
+}
+
+/// Imports a fidelity fixture into a fresh database: the report, and every contact after it.
+fn import_fidelity(name: &str, extra: &[&str]) -> (Cli, Report, Vec<Value>) {
+    let cli = Cli::new();
+    let report = cli.import(&fidelity(name), extra);
+    let contacts = cli.contacts();
+    (cli, report, contacts)
+}
+
+#[test]
+fn a_quoted_printable_note_folded_after_a_soft_break_keeps_no_stray_equals_sign() {
+    let (_, report, all) = import_fidelity("qp-soft-breaks.vcf", &[]);
+    assert_eq!((report.created, report.errors.len()), (1, 0), "{report:?}");
+    let note = all[0]["background"]["misc"].as_str().unwrap();
+    assert_eq!(
+        note,
+        "Prefers calls before noon; her dog is called Björn and she wants us to come by the workshop in spring.\nSecond line  of the note."
+    );
+}
+
+#[test]
+fn eight_bit_cards_without_a_charset_are_read_as_windows_1252_and_reported() {
+    let (_, report, all) = import_fidelity("outlook-8bit.vcf", &[]);
+    assert_eq!((report.created, report.errors.len()), (2, 0), "{report:?}");
+    let jurgen = named(&all, "Jürgen Großmann");
+    assert_eq!(jurgen["company"], "Bäckerei Müller");
+    assert_eq!(jurgen["background"]["misc"], "Café au lait, € 20 per box");
+    named(&all, "Ana María Peña");
+    let guessed: Vec<(u64, Option<&str>)> = report
+        .warnings
+        .iter()
+        .map(|(row, column, message)| {
+            assert!(message.contains("Windows-1252"), "{message}");
+            (*row, column.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        guessed,
+        [
+            (1, Some("N")),
+            (1, Some("FN")),
+            (1, Some("ORG")),
+            (1, Some("NOTE")),
+            (2, Some("FN"))
+        ]
+    );
+}
+
+#[test]
+fn a_line_that_is_not_a_property_is_kept_and_reported_and_the_card_imports() {
+    let (cli, report, all) = import_fidelity("unreadable-lines.vcf", &[]);
+    assert_eq!((report.created, report.errors.len()), (2, 0), "{report:?}");
+    let ilse = named(&all, "Ilse Brandt");
+    assert_eq!(ilse["emails"][0]["value"], "ilse@example.de");
+    assert_eq!(
+        custom(ilse, "unreadable vCard line"),
+        [
+            "# exported by an address book sync tool",
+            "Oberdorf;BY;83001;Germany",
+            "X-KADDRESSBOOK-X-IMAddress/jabber:ilse@jabber.example"
+        ]
+    );
+    let lines: Vec<String> = report
+        .warnings
+        .iter()
+        .map(|(row, _, message)| {
+            assert_eq!(*row, 1);
+            message.split(" is not").next().unwrap_or("").to_string()
+        })
+        .collect();
+    assert_eq!(lines.len(), 3, "{:?}", report.warnings);
+    assert!(lines[0].starts_with("line 4"), "{lines:?}");
+    // What was kept goes back out with the card.
+    let out = cli.path("out.vcf");
+    cli.json(&[
+        "export",
+        "--format",
+        "vcard",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(r"Oberdorf\;BY\;83001\;Germany"), "{text}");
+}
+
+#[test]
+fn a_card_with_only_a_nickname_or_an_im_handle_is_a_person() {
+    let (_, report, all) = import_fidelity("nickname-im-only.vcf", &[]);
+    assert_eq!((report.created, report.errors.len()), (3, 0), "{report:?}");
+    let sparky = named(&all, "Sparky");
+    assert_eq!(custom(sparky, "NICKNAME"), ["Sparky"]);
+    assert_eq!(sparky["background"]["misc"], "Met at the climbing gym");
+    named(&all, "kofi@chat.example");
+    assert_eq!(named(&all, "mei.lin.design")["tags"][0], "design");
+}
+
+#[test]
+fn a_utf16_vcard_with_a_byte_order_mark_is_recognised_without_format() {
+    let (_, report, all) = import_fidelity("utf16-bom.vcf", &[]);
+    assert_eq!(report.format, "vcard");
+    assert_eq!(report.created, 1, "{report:?}");
+    named(&all, "Zoë Άλφα 山田");
+}
+
+#[test]
+fn googles_primary_email_and_phone_come_first() {
+    let (_, report, all) = import_fidelity("google-primary.csv", &[]);
+    assert_eq!(report.format, "google");
+    let noor = named(&all, "Noor Haddad");
+    assert_eq!(noor["emails"][0]["value"], "noor@work.example");
+    assert_eq!(noor["emails"][0]["label"], "work");
+    assert_eq!(noor["emails"][1]["value"], "noor.home@example.com");
+    assert_eq!(noor["phones"][0]["value"], "+1 415 555 0199");
+}
+
+#[test]
+fn a_csv_without_a_header_is_refused_with_a_json_error_then_read_with_columns() {
+    let cli = Cli::new();
+    let file = fidelity("no-header.csv");
+    let out = cli.run(&["--json", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let error = assert_json_error(&out.stdout, "invalid_input");
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--columns"),
+        "{error}"
+    );
+    assert_eq!(cli.state().1, 0, "nothing was written");
+
+    let report = cli.import(&file, &["--columns", "name,email,phone,tags,company"]);
+    assert_eq!((report.rows, report.created), (3, 3), "{report:?}");
+    let all = cli.contacts();
+    let priya = named(&all, "Priya Natarajan");
+    assert_eq!(priya["emails"][0]["value"], "priya@example.in");
+    assert_eq!(priya["phones"][0]["value"], "+91 98765 43210");
+    assert_eq!(priya["tags"][0], "vip");
+    assert_eq!(priya["company"], "Natarajan Tiles");
+
+    // "-" skips a column; a name Kith has no field for is a custom field of that name.
+    let other = Cli::new();
+    other.import(&file, &["--columns", "name,-,mobile,segment"]);
+    let all = other.contacts();
+    let lukas = named(&all, "Lukas Wagner");
+    assert!(lukas["emails"].as_array().unwrap().is_empty(), "{lukas}");
+    assert_eq!(lukas["phones"][0]["label"], "mobile");
+    assert_eq!(custom(lukas, "Column 5"), ["Wagner Bau"]);
+    assert_eq!(custom(named(&all, "Priya Natarajan"), "segment"), ["vip"]);
+
+    // A bad map is refused before anything is read.
+    let out = cli.run(&["import", file.to_str().unwrap(), "--columns", "name,,email"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--columns: column 2 has no name"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn different_people_sharing_one_email_stay_apart_and_are_listed_as_possible_duplicates() {
+    let (cli, report, all) = import_fidelity("linkedin-shared-email.csv", &[]);
+    assert_eq!(report.format, "linkedin");
+    assert_eq!(
+        (report.rows, report.created, report.updated),
+        (7, 6, 1),
+        "{report:?}"
+    );
+    assert_eq!(all.len(), 6);
+    let dups: Vec<(u64, u64)> = report.duplicates.iter().map(|d| (d.0, d.1)).collect();
+    assert_eq!(dups, [(2, 1), (3, 1), (4, 1), (5, 1), (6, 1)]);
+    assert!(report
+        .duplicates
+        .iter()
+        .all(|d| d.2 == "team@studio.example"));
+    // The seventh row is Amara again (a new position): merged into her, as before.
+    let amara = named(&all, "Amara Okafor");
+    assert_eq!(amara["title"], "Designer");
+    assert_eq!(custom(amara, "title (imported)"), ["Lead Designer"]);
+    for c in &all {
+        assert!(custom(c, "name (imported)").is_empty(), "{c}");
+    }
+    // Importing the file again changes nothing and finds no new duplicates.
+    let again = cli.import(&fidelity("linkedin-shared-email.csv"), &[]);
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 7));
+    assert!(again.duplicates.is_empty(), "{again:?}");
 }

@@ -269,7 +269,7 @@ fn import_bytes(db: &Path, bytes: &[u8], name: &str, now: Timestamp) -> ImportRe
     let file = db.with_file_name(name);
     std::fs::write(&file, bytes).unwrap();
     let mut store = Store::open(db, "US").unwrap();
-    import::import_file(&mut store, &file, None, false, &mut |_| {}, now).unwrap()
+    import::import_file(&mut store, &file, None, None, false, &mut |_| {}, now).unwrap()
 }
 
 fn all_contacts(db: &Path) -> Vec<Contact> {

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::merge::{creation, fingerprint, fingerprint_with, merge, sanitise};
 use super::model::{Draft, Format, RowError, SourceRecord};
-use super::placement::{link, Action, Plan, Planner};
+use super::placement::{link, Action, Plan, Planner, PossibleDuplicate};
 use crate::am::View;
 use crate::contacts::{self, ContactRows, Contacts};
 use crate::error::{Error, Result};
@@ -43,6 +43,12 @@ pub struct ImportReport {
     pub updated: usize,
     pub unchanged: usize,
     pub errors: Vec<RowError>,
+    /// What was read with a guess or kept aside (a line kept as a custom field, a value
+    /// decoded as Windows-1252), by row; the row is still counted above.
+    pub warnings: Vec<RowError>,
+    /// People of this file placed as separate contacts although they share an email or phone
+    /// with an earlier row of the file under a different name: maybe one person, maybe not.
+    pub possible_duplicates: Vec<PossibleDuplicate>,
     pub duration_ms: u64,
 }
 
@@ -97,6 +103,8 @@ pub fn run(
                 updated: 0,
                 unchanged: 0,
                 errors: Vec::new(),
+                warnings: Vec::new(),
+                possible_duplicates: Vec::new(),
                 duration_ms: 0,
             };
             // What the writer is done with is freed on a thread of its own: dropping a chunk's
@@ -111,12 +119,17 @@ pub fn run(
                 let mut planned = planned?;
                 report.rows += planned.records;
                 report.errors.append(&mut planned.errors);
+                report.warnings.append(&mut planned.warnings);
+                report
+                    .possible_duplicates
+                    .append(&mut planned.possible_duplicates);
                 importer.step(planned, &mut report)?;
                 progress(report.rows);
             }
             importer.finish()?;
             progress(report.rows);
             report.errors.sort_by_key(|e| e.row);
+            report.warnings.sort_by_key(|e| e.row);
             Ok(report)
         };
         if dry_run {
@@ -137,6 +150,8 @@ type Read = std::result::Result<Prepared, RowError>;
 struct Planned {
     records: usize,
     errors: Vec<RowError>,
+    warnings: Vec<RowError>,
+    possible_duplicates: Vec<PossibleDuplicate>,
     actions: Vec<Action>,
     rows: Vec<RowActions>,
 }
@@ -159,22 +174,33 @@ fn read_and_plan(
     let mut planner = Planner::default();
     let mut size = FIRST_CHUNK;
     let mut chunk = Vec::with_capacity(size);
+    let mut warnings = Vec::new();
     for item in records {
+        let item = item.map(|mut rec| {
+            warnings.append(&mut rec.warnings);
+            rec
+        });
         chunk.push(item.and_then(|rec| prepare(rec, region)));
         if chunk.len() == size {
             size = (size * 2).min(CHUNK);
             let full = std::mem::replace(&mut chunk, Vec::with_capacity(size));
-            if ready.send(plan(&mut planner, &conn, full)).is_err() {
+            let planned = plan(&mut planner, &conn, full, std::mem::take(&mut warnings));
+            if ready.send(planned).is_err() {
                 return; // the import stopped
             }
         }
     }
-    let _ = ready.send(plan(&mut planner, &conn, chunk));
+    let _ = ready.send(plan(&mut planner, &conn, chunk, warnings));
 }
 
 /// Places a chunk's people. The planner remembers every person of the import: the writer is
 /// a chunk or two behind, and `conn` sees the database as it was before the import anyway.
-fn plan(planner: &mut Planner, conn: &rusqlite::Connection, chunk: Vec<Read>) -> Result<Planned> {
+fn plan(
+    planner: &mut Planner,
+    conn: &rusqlite::Connection,
+    chunk: Vec<Read>,
+    warnings: Vec<RowError>,
+) -> Result<Planned> {
     let records = chunk.len();
     let mut errors = Vec::new();
     let mut prepared: Vec<Prepared> = Vec::with_capacity(chunk.len());
@@ -189,12 +215,13 @@ fn plan(planner: &mut Planner, conn: &rusqlite::Connection, chunk: Vec<Read>) ->
     let everyone: Vec<&(Draft, String)> = prepared.iter().flat_map(|(_, _, p)| p.iter()).collect();
     planner.prefetch(conn, &everyone)?;
     let mut actions: Vec<Action> = Vec::with_capacity(everyone.len());
+    let mut possible_duplicates = Vec::new();
     let mut rows = Vec::with_capacity(prepared.len());
     for (row, linked, people) in prepared {
         let first = actions.len();
         for (draft, key) in people {
-            let (target, plan) = planner.locate(&draft, &key);
-            planner.remember(&draft, &key, target);
+            let (target, plan) = planner.locate(&draft, &key, row, &mut possible_duplicates);
+            planner.remember(&draft, &key, target, row);
             actions.push(Action {
                 target,
                 plan,
@@ -210,6 +237,8 @@ fn plan(planner: &mut Planner, conn: &rusqlite::Connection, chunk: Vec<Read>) ->
     Ok(Planned {
         records,
         errors,
+        warnings,
+        possible_duplicates,
         actions,
         rows,
     })

@@ -76,6 +76,9 @@ pub struct SourceRecord {
     pub people: Vec<Draft>,
     /// The people of this record are linked to each other (co-owners of one property).
     pub linked: bool,
+    /// What the parser had to guess or set aside to keep this record (a line it could not read,
+    /// kept as a custom field; a value decoded as Windows-1252): reported, never fatal.
+    pub warnings: Vec<RowError>,
 }
 
 /// A problem with one row, reported back to the user; never a reason to drop the whole file.

@@ -16,6 +16,29 @@ pub(super) enum Plan {
     Unchanged,
 }
 
+/// A person placed as a contact of their own although an earlier row of the same file has
+/// their email or phone under another name (six colleagues sharing an office address in a
+/// LinkedIn export): never merged silently, listed so the user can merge the ones that are one
+/// person.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PossibleDuplicate {
+    /// The row of this person.
+    pub row: usize,
+    /// Their name as the row gives it.
+    pub name: String,
+    /// The contact they became.
+    pub contact: ContactId,
+    /// The earlier row they share an email or phone with.
+    pub other_row: usize,
+    /// The name on that row.
+    pub other_name: String,
+    /// The contact that row went to.
+    pub other_contact: ContactId,
+    /// The email or phone number the two rows share.
+    pub shared: String,
+}
+
 /// One person of the file, and where they go.
 pub(super) struct Action {
     pub target: ContactId,
@@ -32,6 +55,43 @@ pub(super) struct Planner {
     by_phone: HashMap<String, ContactId>,
     /// Contacts that exist (in the database, or created by this import), by id.
     existing: HashMap<String, ContactId>,
+    /// Each email (lower-case) and E.164 phone an earlier row of this file had: the first
+    /// such row.
+    seen: HashMap<String, Seen>,
+    /// For an email or phone an earlier row had, the contact each name with it went to.
+    named: HashMap<(String, String), ContactId>,
+}
+
+/// The first row of the file with an email or phone.
+struct Seen {
+    row: usize,
+    /// Its name as [`name_key`] compares it, and as written.
+    key: String,
+    name: String,
+    contact: ContactId,
+}
+
+/// A name as rows are compared by: case, spacing and punctuation ignored.
+fn name_key(d: &Draft) -> String {
+    let name = d.name.as_deref().unwrap_or("").to_lowercase();
+    name.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The emails (lower-case) and E.164 phones a person can be matched by, each with the value
+/// as the row wrote it.
+fn handles(d: &Draft) -> impl Iterator<Item = (String, &str)> + '_ {
+    let emails = d
+        .emails
+        .iter()
+        .map(|e| (e.value.trim().to_lowercase(), e.value.trim()));
+    let phones = d
+        .phones
+        .iter()
+        .filter_map(|p| Some((p.e164.clone()?, p.value.as_str())));
+    emails.chain(phones)
 }
 
 impl Planner {
@@ -95,8 +155,16 @@ impl Planner {
     }
 
     /// Where a person goes: a row seen before is unchanged; otherwise the contact with the same
-    /// id (Kith's own exports), email or phone takes the merge; otherwise a new contact.
-    pub(super) fn locate(&mut self, d: &Draft, key: &str) -> (ContactId, Plan) {
+    /// id (Kith's own exports), email or phone takes the merge, except that a row whose email or
+    /// phone an earlier row of this file had under a different name is a person of their own
+    /// (and a [`PossibleDuplicate`]); otherwise a new contact.
+    pub(super) fn locate(
+        &mut self,
+        d: &Draft,
+        key: &str,
+        row: usize,
+        duplicates: &mut Vec<PossibleDuplicate>,
+    ) -> (ContactId, Plan) {
         if let Some(id) = self.by_key.get(key) {
             return (*id, Plan::Unchanged);
         }
@@ -119,15 +187,51 @@ impl Planner {
                 .filter_map(|p| p.e164.as_deref())
                 .find_map(|e| self.by_phone.get(e))
         };
-        if let Some(id) = by_email.or_else(by_phone) {
-            return (*id, Plan::Merge);
+        let Some(id) = by_email.or_else(by_phone).copied() else {
+            let id = ContactId::default();
+            self.existing.insert(id.to_string(), id);
+            return (id, Plan::Create);
+        };
+        // An email or phone an earlier row of this file had under another name: not the same
+        // person unless a row with this name already took it.
+        let name = name_key(d);
+        let clash = handles(d).find_map(|(h, written)| {
+            let seen = self.seen.get(&h)?;
+            (!name.is_empty() && !seen.key.is_empty() && seen.key != name)
+                .then_some((seen, written))
+        });
+        let Some((seen, shared)) = clash else {
+            return (id, Plan::Merge);
+        };
+        let same = handles(d).find_map(|(h, _)| self.named.get(&(h, name.clone())).copied());
+        if let Some(same) = same {
+            return (same, Plan::Merge);
         }
-        let id = d.id.unwrap_or_default();
-        self.existing.insert(id.to_string(), id);
-        (id, Plan::Create)
+        let new = ContactId::default();
+        duplicates.push(PossibleDuplicate {
+            row,
+            name: d.name.clone().unwrap_or_default(),
+            contact: new,
+            other_row: seen.row,
+            other_name: seen.name.clone(),
+            other_contact: seen.contact,
+            shared: shared.to_string(),
+        });
+        self.existing.insert(new.to_string(), new);
+        (new, Plan::Create)
     }
 
-    pub(super) fn remember(&mut self, d: &Draft, key: &str, id: ContactId) {
+    pub(super) fn remember(&mut self, d: &Draft, key: &str, id: ContactId, row: usize) {
+        let name = name_key(d);
+        for (h, _) in handles(d) {
+            self.named.entry((h.clone(), name.clone())).or_insert(id);
+            self.seen.entry(h).or_insert_with(|| Seen {
+                row,
+                key: name.clone(),
+                name: d.name.clone().unwrap_or_default(),
+                contact: id,
+            });
+        }
         self.by_key.insert(key.to_string(), id);
         for e in &d.emails {
             self.by_email

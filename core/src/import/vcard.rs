@@ -2,10 +2,12 @@
 //!
 //! [`read`] streams: it holds one card at a time, so a 50,000-contact export from a phone costs
 //! the memory of its largest card. Each card becomes a [`SourceRecord`] numbered by its position
-//! in the file; a card that cannot be read (no `END:VCARD`, a line that is not `NAME:value`, a
-//! value in an undeclared non-UTF-8 encoding) becomes a [`RowError`] with that number, and
-//! reading carries on with the next card, because one bad card should not cost the user the
-//! other 49,999.
+//! in the file; a card that cannot be read (no `END:VCARD`, a Kith extension with a value Kith
+//! cannot read back) becomes a [`RowError`] with that number, and reading carries on with the
+//! next card, because one bad card should not cost the user the other 49,999. Smaller trouble
+//! costs nothing: a line that is not `NAME:value` is kept as written in the custom field
+//! "unreadable vCard line", and a value in an undeclared non-UTF-8 encoding is read as
+//! Windows-1252; each is a warning on the card's row.
 //!
 //! The work is split in three: `lex` turns physical lines into logical ones (folding,
 //! quoted-printable soft breaks, unindented base64), `prop` splits a line into group, name,
@@ -37,6 +39,7 @@ pub(crate) use card::{label_from_types, KITH_PRODID};
 use lex::{Lexer, Line};
 use prop::Prop;
 
+use crate::contacts::CustomField;
 use crate::import::model::{Records, RowError, SourceRecord};
 
 /// Reads every card of a vCard file, one at a time.
@@ -175,22 +178,47 @@ fn io_error(row: usize, after_line: usize, e: &io::Error) -> RowError {
     }
 }
 
+/// The custom field a line that is not a vCard property is kept in, as written.
+const UNREADABLE: &str = "unreadable vCard line";
+
 fn parse_card(row: usize, lines: &[Line]) -> Result<SourceRecord, RowError> {
-    let fail = |column: Option<String>, message: String| RowError {
+    let note = |column: Option<String>, message: String| RowError {
         row,
         column,
         message,
     };
-    let props = lines
-        .iter()
-        .map(Prop::parse)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|m| fail(None, m))?;
-    let draft = card::draft(&props).map_err(|(column, message)| fail(column, message))?;
+    let mut props = Vec::with_capacity(lines.len());
+    let mut unreadable = Vec::new();
+    let mut warnings = Vec::new();
+    // One line that is not a property (a `# comment`, an address continued on an unindented
+    // line, KDE's `X-KADDRESSBOOK-X-IM/...`) costs that line, kept as written, not the card.
+    for line in lines {
+        match Prop::parse(line) {
+            Ok(p) => props.push(p),
+            Err(why) => {
+                let kept = String::from_utf8_lossy(&line.bytes).into_owned();
+                warnings.push(note(
+                    None,
+                    format!("{why}; kept as written in the custom field \"{UNREADABLE}\""),
+                ));
+                unreadable.push(kept);
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    let mut draft = card::draft(&props, &mut notes).map_err(|(column, m)| note(column, m))?;
+    warnings.extend(notes.into_iter().map(|(column, m)| note(column, m)));
+    draft
+        .custom_fields
+        .extend(unreadable.into_iter().map(|value| CustomField {
+            key: UNREADABLE.into(),
+            value,
+        }));
     Ok(SourceRecord {
         row,
         people: vec![draft],
         linked: false,
+        warnings,
     })
 }
 

@@ -379,8 +379,40 @@ fn bad_input_exits_2_names_the_problem_and_changes_nothing() {
     assert_eq!(k.dump(), before);
 }
 
-/// Each command, with and without `--json`, exits 2 with its needle on stderr and nothing on
-/// stdout.
+/// Under `--json`, a failure prints exactly one JSON value on stdout:
+/// `{"error": {"code", "message", "row", "column"}}`; without it, nothing.
+pub(crate) fn assert_error_stdout(json: bool, stdout: &[u8], codes: &[&str]) {
+    if !json {
+        assert!(
+            stdout.is_empty(),
+            "printed on stdout: {}",
+            String::from_utf8_lossy(stdout)
+        );
+        return;
+    }
+    let v: serde_json::Value = serde_json::from_slice(stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON value ({e}): {}",
+            String::from_utf8_lossy(stdout)
+        )
+    });
+    let keys: Vec<&str> = v["error"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no error object: {v}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["code", "column", "message", "row"], "{v}");
+    let code = v["error"]["code"].as_str().unwrap_or("");
+    assert!(codes.contains(&code), "{v}: expected one of {codes:?}");
+    assert!(
+        !v["error"]["message"].as_str().unwrap_or("").is_empty(),
+        "{v}"
+    );
+}
+
+/// Each command, with and without `--json`, exits 2 with its needle on stderr, and under
+/// `--json` the error as JSON on stdout.
 pub(crate) fn assert_bad_input(k: &Cli, cases: &[(&[&str], &str)]) {
     for (args, needle) in cases {
         for json in [false, true] {
@@ -393,7 +425,7 @@ pub(crate) fn assert_bad_input(k: &Cli, cases: &[(&[&str], &str)]) {
                 err.contains(needle),
                 "{all:?}: stderr {err:?} should name {needle:?}"
             );
-            assert!(out.stdout.is_empty(), "{all:?} printed on stdout");
+            assert_error_stdout(json, &out.stdout, &["invalid_input", "not_found"]);
         }
     }
 }

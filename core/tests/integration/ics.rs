@@ -263,7 +263,7 @@ fn followup_ics_out_writes_the_file_whole_and_says_how_many_events() {
     assert_eq!(String::from_utf8(stdout.stdout).unwrap(), text);
     let refused = k.run(&["--json", "followup", "ics"]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(refused.stdout.is_empty());
+    crate::cli::assert_error_stdout(true, &refused.stdout, &["invalid_input"]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("add --out FILE"));
     let nowhere = k.dir.path().join("no/such/dir/kith.ics");
     let bad = k.run(&["followup", "ics", "--out", nowhere.to_str().unwrap()]);

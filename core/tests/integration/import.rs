@@ -46,6 +46,7 @@ fn records(people: Vec<Vec<Draft>>) -> Vec<Result<SourceRecord, RowError>> {
                 row: i + 1,
                 linked: p.len() > 1,
                 people: p,
+                warnings: Vec::new(),
             })
         })
         .collect()

@@ -38,7 +38,11 @@ fn file_path(path: &str) -> kith_core::Result<PathBuf> {
 }
 
 pub async fn import_preview(_app: AppHandle, input: ImportRequest) -> IpcResult<ImportPreview> {
-    blocking(move || import::preview(&file_path(&input.path)?, input.format, PREVIEW_ROWS)).await
+    blocking(move || {
+        let path = file_path(&input.path)?;
+        import::preview(&path, input.format, input.columns.as_ref(), PREVIEW_ROWS)
+    })
+    .await
 }
 
 pub async fn import_run(handle: AppHandle, input: ImportRequest) -> IpcResult<ImportReport> {
@@ -60,6 +64,7 @@ pub async fn import_run(handle: AppHandle, input: ImportRequest) -> IpcResult<Im
             &mut store,
             &path,
             input.format,
+            input.columns.as_ref(),
             input.dry_run,
             &mut progress,
             inner.now(),

@@ -51,6 +51,7 @@ fn database(contacts: usize) -> Result<PathBuf> {
             &mut store,
             &csv,
             None,
+            None,
             false,
             &mut |_| {},
             Timestamp::now(),

@@ -42,6 +42,7 @@ fn main() -> anyhow::Result<()> {
         &mut store,
         &file,
         format,
+        None,
         dry_run,
         &mut progress,
         Timestamp::now(),

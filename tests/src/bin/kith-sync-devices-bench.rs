@@ -135,7 +135,7 @@ fn main() -> Result<()> {
     let csv = dir.path().join("people.csv");
     kith_tests::write_people_csv(&csv, contacts_n)?;
     let t = Instant::now();
-    import_file(&mut a, &csv, None, false, &mut |_| {}, now)?;
+    import_file(&mut a, &csv, None, None, false, &mut |_| {}, now)?;
     println!(
         "device A imported {contacts_n} contacts in {:.1} s (setup)",
         t.elapsed().as_secs_f64()

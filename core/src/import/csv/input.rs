@@ -52,7 +52,7 @@ fn utf16(head: &[u8]) -> Option<&'static Encoding> {
 
 /// The head of a file as text, for format detection: UTF-16 and BOMs handled, and Windows-1252
 /// when the bytes are not UTF-8. A character cut off at the end of the head is dropped.
-pub(super) fn head_text(head: &[u8]) -> String {
+pub(crate) fn head_text(head: &[u8]) -> String {
     if let Some(enc) = utf16(head) {
         return enc.decode_with_bom_removal(head).0.into_owned();
     }

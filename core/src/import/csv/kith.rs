@@ -133,6 +133,7 @@ impl KithPlan {
             row,
             people: vec![d],
             linked: false,
+            warnings: Vec::new(),
         })
     }
 }

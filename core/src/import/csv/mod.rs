@@ -61,6 +61,7 @@ use std::io::Read;
 use csv::ByteRecord;
 
 pub use detect::detect;
+pub(crate) use input::head_text;
 use input::{Cells, Source};
 use plan::{Col, PersonPlan};
 use propertyradar::PropertyPlan;
@@ -69,10 +70,12 @@ use crate::import::model::{Format, RowError, SourceRecord};
 use crate::Error;
 
 /// Reads `input` as CSV of the given flavour, streaming: the header is read now (and its
-/// problems returned as the error), the rows as the returned iterator is pulled.
+/// problems returned as the error), the rows as the returned iterator is pulled. With a
+/// `map`, the columns mean what it says instead of what the header says (see [`ColumnMap`]).
 pub fn read<'a>(
     input: impl Read + Send + 'a,
     format: Format,
+    map: Option<&ColumnMap>,
 ) -> crate::Result<crate::import::model::Records<'a>> {
     if format == Format::Vcard {
         return Err(Error::invalid(
@@ -80,19 +83,69 @@ pub fn read<'a>(
             "vcard is not a csv format; use the vcard reader",
         ));
     }
+    let mut reader = open_reader(input, format)?;
+    let mut record = ByteRecord::new();
+    let mut cells = Cells::default();
+    if let Some(map) = map.filter(|m| !m.header) {
+        let plan = Plan::mapped(format, map, &[])?;
+        return Ok(Box::new(Rows {
+            reader,
+            record,
+            cells,
+            plan,
+            row: 0,
+            done: false,
+        }));
+    }
+    find_header(&mut reader, &mut record, &mut cells, format)?;
+    let headers: Vec<String> = (0..cells.len())
+        .map(
+            |i| match cells.get(i).trim().trim_start_matches('\u{feff}').trim() {
+                "" => format!("Column {}", i + 1),
+                h => h.to_string(),
+            },
+        )
+        .collect();
+    let plan = match map {
+        Some(map) => Plan::mapped(format, map, &headers)?,
+        None => Plan::new(format, &headers)?,
+    };
+    Ok(Box::new(Rows {
+        reader,
+        record,
+        cells,
+        plan,
+        row: 0,
+        done: false,
+    }))
+}
+
+/// A CSV reader over `input`, its encoding and delimiter chosen from the first bytes.
+fn open_reader<'a>(
+    input: impl Read + Send + 'a,
+    format: Format,
+) -> crate::Result<csv::Reader<Source<'a>>> {
     let (head, source) = input::open(input)?;
     let linkedin = format == Format::Linkedin;
     let delimiter = input::delimiter(&head, linkedin.then_some(linkedin::HEADER_START));
-    let mut reader = csv::ReaderBuilder::new()
+    Ok(csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(source);
-    let mut record = ByteRecord::new();
-    let mut cells = Cells::default();
+        .from_reader(source))
+}
+
+/// Reads rows up to the header (skipping blank rows, and LinkedIn's preamble) into `cells`.
+fn find_header(
+    reader: &mut csv::Reader<Source<'_>>,
+    record: &mut ByteRecord,
+    cells: &mut Cells,
+    format: Format,
+) -> crate::Result<()> {
+    let linkedin = format == Format::Linkedin;
     let mut preamble = 0;
     loop {
-        if !reader.read_byte_record(&mut record).map_err(csv_error)? {
+        if !reader.read_byte_record(record).map_err(csv_error)? {
             let message = if preamble > 0 {
                 "no LinkedIn connections header (First Name, Last Name, URL, ...) after the preamble"
             } else {
@@ -100,11 +153,11 @@ pub fn read<'a>(
             };
             return Err(Error::invalid("header", message));
         }
-        cells.load(&record);
+        cells.load(record);
         if cells.is_blank() {
             continue;
         }
-        if linkedin && !linkedin::is_header(&cells) {
+        if linkedin && !linkedin::is_header(cells) {
             preamble += 1;
             if preamble > linkedin::MAX_PREAMBLE {
                 return Err(Error::invalid(
@@ -114,25 +167,118 @@ pub fn read<'a>(
             }
             continue;
         }
-        break;
+        return Ok(());
     }
-    let headers: Vec<String> = (0..cells.len())
-        .map(
-            |i| match cells.get(i).trim().trim_start_matches('\u{feff}').trim() {
-                "" => format!("Column {}", i + 1),
-                h => h.to_string(),
-            },
-        )
-        .collect();
-    let plan = Plan::new(format, &headers)?;
-    Ok(Box::new(Rows {
-        reader,
-        record,
-        cells,
-        plan,
-        row: 0,
-        done: false,
-    }))
+}
+
+/// The cells of the first row of a CSV file that holds anything (after LinkedIn's preamble),
+/// trimmed: the header, or the first row of data when the file has no header.
+pub fn first_row(input: impl Read + Send, format: Format) -> crate::Result<Vec<String>> {
+    let mut reader = open_reader(input, format)?;
+    let (mut record, mut cells) = (ByteRecord::new(), Cells::default());
+    find_header(&mut reader, &mut record, &mut cells, format)?;
+    Ok((0..cells.len())
+        .map(|i| {
+            cells
+                .get(i)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_string()
+        })
+        .collect())
+}
+
+/// Whether `row` reads as a header of a `format` file (some column names a person).
+pub fn is_header(format: Format, row: &[String]) -> bool {
+    Plan::new(format, row).is_ok()
+}
+
+/// Guesses for a file whose first row is data: an email column, a phone column, the first
+/// other text as the name; anything else a custom field `Column N`.
+pub fn guesses_from_data(row: &[String]) -> Vec<String> {
+    let mut named = false;
+    row.iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let cell = cell.trim();
+            if cell.contains('@') && values::is_email(cell) {
+                "email".into()
+            } else if cell.chars().filter(char::is_ascii_digit).count() >= 7
+                && values::is_phone(cell)
+            {
+                "phone".into()
+            } else if !named && cell.chars().any(char::is_alphabetic) {
+                named = true;
+                "name".into()
+            } else {
+                format!("Column {}", i + 1)
+            }
+        })
+        .collect()
+}
+
+/// What a column map entry says to skip a column.
+const SKIP: &str = "-";
+
+/// The columns of a CSV file as the user names them, for a file without a header row or with
+/// one Kith misread: `name,email,phone,-,company`. Each name is read as a header would be
+/// (`work email`, `first name`, `mobile phone`, `birthday` ...); a name Kith has no field for
+/// becomes a custom field of that name, and `-` skips the column. Columns past the list keep
+/// the file's header, or become custom fields named `Column N`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ColumnMap {
+    /// One name per column, in file order.
+    pub columns: Vec<String>,
+    /// Whether the file's first row is a header (replaced by `columns`) rather than data.
+    pub header: bool,
+}
+
+impl ColumnMap {
+    /// Reads `--columns name,email,-,company`.
+    pub fn parse(list: &str, header: bool) -> crate::Result<Self> {
+        let map = ColumnMap {
+            columns: list.split(',').map(|c| c.trim().to_string()).collect(),
+            header,
+        };
+        map.names()?;
+        Ok(map)
+    }
+
+    /// The names, checked: none empty, at most [`MAX_COLUMNS`].
+    fn names(&self) -> crate::Result<&[String]> {
+        if self.columns.len() > MAX_COLUMNS {
+            return Err(Error::invalid(
+                "--columns",
+                format!(
+                    "names {} columns; at most {MAX_COLUMNS}",
+                    self.columns.len()
+                ),
+            ));
+        }
+        if let Some(i) = self.columns.iter().position(|c| c.trim().is_empty()) {
+            return Err(Error::invalid(
+                "--columns",
+                format!("column {} has no name; write - to skip a column", i + 1),
+            ));
+        }
+        Ok(&self.columns)
+    }
+}
+
+/// The most columns a map may name: far more than any address book writes.
+const MAX_COLUMNS: usize = 1_000;
+
+/// Kith's reading of each header of a file, as the name a [`ColumnMap`] would give that column
+/// (`email`, `first name`, `home phone` ...; the header itself when it is a custom field), for
+/// a mapping step that starts from Kith's guesses.
+pub fn guesses(format: Format, headers: &[String]) -> Vec<String> {
+    let classify = classifier(format);
+    headers
+        .iter()
+        .map(|h| cols::canonical(&classify(h)).unwrap_or_else(|| h.clone()))
+        .collect()
 }
 
 /// How a row becomes a record.
@@ -155,12 +301,7 @@ impl Plan {
             let identifies = plan.identifies();
             (Plan::Property(plan), identifies)
         } else {
-            let classify: fn(&str) -> Col = match format {
-                Format::Google => google::classify,
-                Format::Outlook => outlook::classify,
-                Format::Linkedin => linkedin::classify,
-                _ => csv_classify,
-            };
+            let classify = classifier(format);
             let plan =
                 PersonPlan::new(headers, headers.iter().map(|h| classify(h)).collect(), true);
             let identifies = plan.identifies();
@@ -171,13 +312,41 @@ impl Plan {
                 .iter()
                 .any(|h| h.contains('@') || h.chars().filter(char::is_ascii_digit).count() >= 7);
             let message = if looks_like_data {
-                format!("the first row ({}) looks like data, not a header; add a header row naming the columns (name, email, phone, ...)", headers.join(", "))
+                format!("the first row ({}) looks like data, not a header; name the columns with --columns (for example --columns name,email,phone,-,company), or add a header row", headers.join(", "))
             } else {
                 format!("no column names a person: expected a name, first/last name, email or phone column among {}", headers.join(", "))
             };
             return Err(Error::invalid("header", message));
         }
         Ok(plan)
+    }
+
+    /// The plan of a file whose columns the user named: `map`'s names stand for the first
+    /// headers (`-` skips a column), the file's own `headers` (if it has a header row) for the
+    /// rest, and cells past both are custom fields named `Column N`.
+    fn mapped(format: Format, map: &ColumnMap, headers: &[String]) -> crate::Result<Self> {
+        let classify = classifier(format);
+        let names = map.names()?;
+        let count = names.len().max(headers.len());
+        let mut named = Vec::with_capacity(count);
+        let mut cols = Vec::with_capacity(count);
+        for i in 0..count {
+            let (header, col) = match names.get(i).map(String::as_str) {
+                Some(SKIP) => (format!("Column {}", i + 1), Col::Skip),
+                Some(name) => (name.to_string(), classify(name)),
+                None => (headers[i].clone(), classify(&headers[i])),
+            };
+            named.push(header);
+            cols.push(col);
+        }
+        let plan = PersonPlan::new(&named, cols, true);
+        if !plan.identifies() {
+            return Err(Error::invalid(
+                "--columns",
+                format!("no column names a person: name one column name, first name, last name, email or phone (got {})", names.join(",")),
+            ));
+        }
+        Ok(Plan::Person(plan))
     }
 
     fn record(&self, cells: &Cells, row: usize) -> Option<Result<SourceRecord, RowError>> {
@@ -188,6 +357,7 @@ impl Plan {
                 row,
                 people: vec![plan.person(cells)],
                 linked: false,
+                warnings: Vec::new(),
             },
         };
         // Only "not set" placeholders (an empty Outlook contact): nothing to import or report.
@@ -233,6 +403,16 @@ impl Iterator for Rows<'_> {
             }
         }
         None
+    }
+}
+
+/// How a flavour reads a header.
+fn classifier(format: Format) -> fn(&str) -> Col {
+    match format {
+        Format::Google => google::classify,
+        Format::Outlook => outlook::classify,
+        Format::Linkedin => linkedin::classify,
+        _ => csv_classify,
     }
 }
 

@@ -206,6 +206,11 @@ impl PersonPlan {
         });
     }
 
+    /// Whether a value's label cell carries Google's `* ` mark of the primary value.
+    fn is_primary(&self, label: &Label, cells: &Cells) -> bool {
+        matches!(label, Label::Column(Some(c)) if cells.get(*c).trim_start().starts_with('*'))
+    }
+
     fn label(&self, label: &Label, cells: &Cells) -> String {
         match label {
             Label::Fixed(l) => l.clone(),
@@ -221,6 +226,7 @@ impl PersonPlan {
         let mut addrs = vec![Address::default(); self.groups.len()];
         let mut formatted: Vec<Option<usize>> = vec![None; self.groups.len()];
         let mut derived = Vec::new();
+        let (mut primary_emails, mut primary_phones) = (0, 0);
         for (i, slot) in self.slots.iter().enumerate() {
             let v = cells.get(i).trim();
             if v.is_empty() {
@@ -275,22 +281,27 @@ impl PersonPlan {
                 // A cell that is not all emails (phones) is kept as written instead: the engine
                 // would refuse the whole person for one "n/a".
                 Slot::Email { label, sep } if values::all_parts(v, *sep, values::is_email) => {
+                    // The primary value (Google's `* `) comes first: the contact's main email.
+                    let primary = self.is_primary(label, cells);
                     let label = self.label(label, cells);
                     values::each_part(v, *sep, |e| {
-                        d.emails.push(Email {
+                        let email = Email {
                             label: label.clone(),
                             value: e.to_string(),
-                        })
+                        };
+                        add(&mut d.emails, &mut primary_emails, primary, email);
                     });
                 }
                 Slot::Phone { label } if values::all_parts(v, Sep::Google, values::is_phone) => {
+                    let primary = self.is_primary(label, cells);
                     let label = self.label(label, cells);
                     values::each_part(v, Sep::Google, |p| {
-                        d.phones.push(Phone {
+                        let phone = Phone {
                             label: label.clone(),
                             value: p.to_string(),
                             e164: None,
-                        })
+                        };
+                        add(&mut d.phones, &mut primary_phones, primary, phone);
                     });
                 }
                 Slot::Social { label } => {
@@ -363,5 +374,16 @@ impl PersonPlan {
         self.finish_derived(&mut d, derived, cells);
         self.finish_extras(&mut d, cells);
         d
+    }
+}
+
+/// Adds `item` to `list`: after the primary values already there when it is `primary` (so the
+/// contact's main email or phone comes first), else at the end.
+fn add<T>(list: &mut Vec<T>, primaries: &mut usize, primary: bool, item: T) {
+    if primary {
+        list.insert(*primaries, item);
+        *primaries += 1;
+    } else {
+        list.push(item);
     }
 }

@@ -139,6 +139,7 @@ impl PropertyPlan {
             row,
             people,
             linked: true,
+            warnings: Vec::new(),
         }
     }
 }

@@ -15,7 +15,7 @@ pub(super) fn fixture(name: &str) -> Vec<u8> {
 }
 
 pub(super) fn records(bytes: &[u8], format: Format) -> Vec<SourceRecord> {
-    read(Cursor::new(bytes.to_vec()), format)
+    read(Cursor::new(bytes.to_vec()), format, None)
         .expect("header reads")
         .map(|r| r.expect("row reads"))
         .collect()
@@ -42,7 +42,7 @@ pub(super) fn custom<'d>(d: &'d Draft, key: &str) -> Option<&'d str> {
 }
 
 fn header_error(bytes: &[u8], format: Format) -> String {
-    match read(Cursor::new(bytes.to_vec()), format) {
+    match read(Cursor::new(bytes.to_vec()), format, None) {
         Err(e) => e.to_string(),
         Ok(_) => panic!(
             "expected a header error for {:?}",
@@ -255,7 +255,7 @@ fn an_io_error_ends_the_stream_as_a_row_error() {
     for i in 0..20_000 {
         bytes.extend(format!("Person {i}\n").as_bytes());
     }
-    let items: Vec<_> = read(Failing(Cursor::new(bytes)), Format::Csv)
+    let items: Vec<_> = read(Failing(Cursor::new(bytes)), Format::Csv, None)
         .map(Iterator::collect::<Vec<_>>)
         .unwrap_or_default();
     assert_eq!(items.iter().filter(|r| r.is_ok()).count(), 20_000);
@@ -273,7 +273,7 @@ fn a_hundred_thousand_rows_stream_quickly() {
         bytes.extend(format!("Given{i},Family{i},p{i}@example.com,+1 555 010 {i:04},Company {i},\"note, {i}\",x\n").as_bytes());
     }
     let started = std::time::Instant::now();
-    let n = read(Cursor::new(bytes), Format::Csv)
+    let n = read(Cursor::new(bytes), Format::Csv, None)
         .map(|r| r.filter(|r| r.is_ok()).count())
         .unwrap_or(0);
     assert_eq!(n, 100_000);

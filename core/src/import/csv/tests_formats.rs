@@ -242,6 +242,7 @@ fn linkedin_connections_skip_the_preamble() {
     let err = read(
         Cursor::new(b"Notes:\nnothing here\n".to_vec()),
         Format::Linkedin,
+        None,
     )
     .err()
     .map(|e| e.to_string());
@@ -327,4 +328,31 @@ fn propertyradar_rows_name_linked_owners_with_the_property() {
         Some("SPR-001-0002"),
         "the second property's columns"
     );
+}
+
+#[test]
+fn googles_primary_mark_puts_that_email_and_phone_first() {
+    let csv = concat!(
+        "First Name,E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value,",
+        "Phone 1 - Label,Phone 1 - Value,Phone 2 - Label,Phone 2 - Value\n",
+        "Ada,Home,a@home.example,* Work,a@work.example ::: b@work.example,",
+        "Home,+1 555 0100,* Mobile,+1 555 0199\n"
+    );
+    let rows = people(csv.as_bytes(), Format::Google);
+    let ada = &rows[0].1;
+    let emails: Vec<(&str, &str)> = ada
+        .emails
+        .iter()
+        .map(|e| (e.label.as_str(), e.value.as_str()))
+        .collect();
+    assert_eq!(
+        emails,
+        [
+            ("work", "a@work.example"),
+            ("work", "b@work.example"),
+            ("home", "a@home.example")
+        ]
+    );
+    let phones: Vec<&str> = ada.phones.iter().map(|p| p.value.as_str()).collect();
+    assert_eq!(phones, ["+1 555 0199", "+1 555 0100"]);
 }

@@ -27,7 +27,7 @@ fn write(contacts: &[Contact]) -> Vec<u8> {
 
 fn read_back(bytes: &[u8]) -> Vec<Draft> {
     assert_eq!(detect(bytes), Some(Format::Csv));
-    read(Cursor::new(bytes.to_vec()), Format::Csv)
+    read(Cursor::new(bytes.to_vec()), Format::Csv, None)
         .expect("header")
         .map(|r| {
             let mut r = r.expect("row");
@@ -281,7 +281,7 @@ fn kith_csv_with_a_broken_cell_is_a_row_error_and_reading_goes_on() {
     file += &row("[not json", "true");
     file += &row("", "maybe");
     file += &row("", "false");
-    let items: Vec<_> = read(Cursor::new(file.into_bytes()), Format::Csv)
+    let items: Vec<_> = read(Cursor::new(file.into_bytes()), Format::Csv, None)
         .map(Iterator::collect::<Vec<_>>)
         .unwrap_or_default();
     assert_eq!(items.len(), 4);

@@ -37,6 +37,25 @@ use crate::import::model::Draft;
 /// The `PRODID` Kith writes; a card carrying it has Kith's contact id as its `UID`.
 pub(crate) const KITH_PRODID: &str = "-//Kith//kith-core//EN";
 
+/// Properties that hold an instant-messaging handle: RFC 4770's `IMPP` and the `X-` forms
+/// address books wrote before it.
+const IM_PROPERTIES: [&str; 14] = [
+    "IMPP",
+    "X-AIM",
+    "X-ICQ",
+    "X-JABBER",
+    "X-MSN",
+    "X-YAHOO",
+    "X-SKYPE",
+    "X-SKYPE-USERNAME",
+    "X-GOOGLE-TALK",
+    "X-GTALK",
+    "X-QQ",
+    "X-GADUGADU",
+    "X-TWITTER",
+    "X-MATRIX",
+];
+
 /// `TYPE` values that say how a property is used, not which one it is: they make no label.
 const NOT_LABELS: [&str; 11] = [
     "internet", "x400", "pref", "voice", "msg", "text", "video", "postal", "parcel", "dom", "intl",
@@ -85,21 +104,23 @@ fn apple_label(value: &str) -> String {
     }
 }
 
-/// Maps a card's properties; an error names the property at fault.
-pub(super) fn draft(props: &[Prop]) -> Result<Draft, (Option<String>, String)> {
+/// A note about one property of a card: the property's name, and what was guessed.
+pub(super) type Note = (Option<String>, String);
+
+/// Maps a card's properties; an error names the property at fault. Values whose character set
+/// had to be guessed are read, and each guess is one note in `notes`.
+pub(super) fn draft(props: &[Prop], notes: &mut Vec<Note>) -> Result<Draft, Note> {
     let version = match props.iter().find(|p| p.name == "VERSION") {
         Some(p) if p.raw.trim_ascii() == b"2.1" => Version::V21,
         _ => Version::V3,
     };
-    let text = |p: &Prop| -> Result<Option<String>, (Option<String>, String)> {
-        match p.value().map_err(|m| (Some(p.name.clone()), m))? {
-            Value::Text(t) => Ok(Some(t)),
-            Value::Binary { .. } => Ok(None),
-        }
+    let text = |p: &Prop| match p.value().0 {
+        Value::Text(t) => Some(t),
+        Value::Binary { .. } => None,
     };
     let mut labels = HashMap::new();
     for p in props.iter().filter(|p| p.name == "X-ABLABEL") {
-        if let (Some(group), Some(t)) = (&p.group, text(p)?) {
+        if let (Some(group), Some(t)) = (&p.group, text(p)) {
             labels.insert(group.clone(), apple_label(&unescape(&t, version)));
         }
     }
@@ -134,7 +155,11 @@ pub(super) fn draft(props: &[Prop]) -> Result<Draft, (Option<String>, String)> {
         if p.name == "X-ABLABEL" && p.group.as_ref().is_some_and(|g| labelled.contains(g)) {
             continue;
         }
-        match p.value().map_err(|m| (Some(p.name.clone()), m))? {
+        let (value, guessed) = p.value();
+        if let Some(note) = guessed {
+            notes.push((Some(p.name.clone()), note));
+        }
+        match value {
             Value::Binary { bytes, media } => {
                 let media = media.map(|m| format!(", {m}")).unwrap_or_default();
                 let marker = format!("({}, {bytes} bytes{media})", p.name.to_lowercase());
@@ -144,6 +169,7 @@ pub(super) fn draft(props: &[Prop]) -> Result<Draft, (Option<String>, String)> {
             Value::Text(t) => card.take(p, &t).map_err(|m| (Some(p.name.clone()), m))?,
         }
     }
+    card.name_from_handles();
     Ok(card.draft)
 }
 
@@ -328,6 +354,35 @@ impl Card {
             _ => self.custom(p, value()),
         }
         Ok(())
+    }
+
+    /// A card with no name, email or phone is still a person when it has a nickname or an
+    /// instant-messaging handle: the first of those (in that order) becomes the display name.
+    /// The property itself stays a custom field, so a round trip keeps it.
+    fn name_from_handles(&mut self) {
+        let d = &mut self.draft;
+        if d.is_identifiable() {
+            return;
+        }
+        let pick = |keys: &[&str]| {
+            d.custom_fields.iter().find_map(|f| {
+                let key = f.key.split(" (").next().unwrap_or(&f.key);
+                keys.contains(&key)
+                    .then(|| f.value.trim())
+                    .filter(|v| !v.is_empty())
+            })
+        };
+        let handle = pick(&["NICKNAME", "X-KITH-NICKNAME"]).or_else(|| pick(&IM_PROPERTIES));
+        if let Some(handle) = handle {
+            // `xmpp:ada@example.org`, `skype:ada.l`: the handle without its scheme.
+            let bare = match handle.split_once(':') {
+                Some((scheme, rest)) if !scheme.contains(['/', '@', ' ']) && !rest.is_empty() => {
+                    rest.trim_start_matches("//")
+                }
+                _ => handle,
+            };
+            d.name = Some(bare.split(',').next().unwrap_or(bare).trim().to_string());
+        }
     }
 
     /// The label of a property: its `X-ABLabel`, else its `TYPE`s, else `default`.

@@ -89,28 +89,17 @@ impl<R: BufRead> Lexer<R> {
                 Some(line) => break line,
             }
         };
+        // A quoted-printable value is read before unfolding: its soft line break (`=` at the
+        // end of a line) joins the next line as it is, space and all, while a fold drops the
+        // one space it added. Unfolding first would read "come=" + " to the aid" as a fold
+        // and leave "come=to the aid".
+        if transfer(&bytes) == Transfer::QuotedPrintable {
+            self.soft_breaks(&mut bytes)?;
+            return Ok(Some(Line { no, bytes }));
+        }
         self.unfold(&mut bytes)?;
         match transfer(&bytes) {
-            Transfer::QuotedPrintable => {
-                while bytes.last() == Some(&b'=') {
-                    let next_is_end = match self.peek()? {
-                        None => true,
-                        Some(next) => Line {
-                            no: 0,
-                            bytes: next.to_vec(),
-                        }
-                        .is("END"),
-                    };
-                    if next_is_end {
-                        break;
-                    }
-                    bytes.pop();
-                    if let Some((_, next)) = self.physical()? {
-                        bytes.extend_from_slice(&next);
-                    }
-                    self.unfold(&mut bytes)?;
-                }
-            }
+            Transfer::QuotedPrintable => self.soft_breaks(&mut bytes)?,
             Transfer::Base64 => {
                 // Unindented continuation lines: base64 text has no ':', every property has one.
                 while let Some(next) = self.peek()? {
@@ -129,6 +118,37 @@ impl<R: BufRead> Lexer<R> {
             Transfer::Plain => {}
         }
         Ok(Some(Line { no, bytes }))
+    }
+
+    /// Appends the continuation lines of a quoted-printable value: after a soft line break (a
+    /// line ending in `=`, perhaps followed by spaces a mailer added) the next line as it is,
+    /// unless it ends the card; after any other line, a folded continuation.
+    fn soft_breaks(&mut self, bytes: &mut Vec<u8>) -> io::Result<()> {
+        loop {
+            let trimmed = bytes.trim_ascii_end().len();
+            if bytes[..trimmed].ends_with(b"=") {
+                let ends_card = match self.peek()? {
+                    None => true,
+                    Some(next) => is_marker(next, "END"),
+                };
+                if ends_card {
+                    return Ok(());
+                }
+                bytes.truncate(trimmed - 1);
+                if let Some((_, next)) = self.physical()? {
+                    bytes.extend_from_slice(&next);
+                }
+                continue;
+            }
+            match self.peek()? {
+                Some(next) if matches!(next.first(), Some(b' ' | b'\t')) => {
+                    if let Some((_, next)) = self.physical()? {
+                        bytes.extend_from_slice(&next[1..]);
+                    }
+                }
+                _ => return Ok(()),
+            }
+        }
     }
 
     /// Appends the continuation lines (starting with a space or tab) of a folded line.
@@ -243,6 +263,28 @@ mod tests {
                 (4, "FN:x".into()),
                 (5, "N;QUOTED-PRINTABLE:c=".into()),
                 (6, "END:VCARD".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_soft_break_before_an_indented_line_keeps_the_space_and_leaves_no_equals_sign() {
+        let got = lines(concat!(
+            "NOTE;ENCODING=QUOTED-PRINTABLE:Now is the time for all good men to come=\r\n",
+            " to the aid of their country.=0D=0A=  \r\n",
+            "And then=\r\n",
+            "\tsome.\r\n",
+            " folded\r\n",
+            "FN:x\r\n"
+        ));
+        assert_eq!(
+            got,
+            vec![
+                (
+                    1,
+                    "NOTE;ENCODING=QUOTED-PRINTABLE:Now is the time for all good men to come to the aid of their country.=0D=0AAnd then\tsome.folded".into()
+                ),
+                (6, "FN:x".into())
             ]
         );
     }

@@ -6,7 +6,7 @@
 //! declared `CHARSET` through `encoding_rs`), but not unescaped: structured values (`N`, `ADR`)
 //! must be split on unescaped `;` first, so unescaping is the caller's step.
 
-use encoding_rs::Encoding;
+use encoding_rs::{Encoding, WINDOWS_1252};
 
 use super::lex::Line;
 
@@ -123,59 +123,70 @@ impl Prop {
             .collect()
     }
 
-    /// The value after transfer and character-set decoding, with line breaks as `\n`.
-    pub fn value(&self) -> Result<Value, String> {
+    /// The value after transfer and character-set decoding, with line breaks as `\n`, and a
+    /// note when the text had to be guessed: bytes that are not UTF-8 with no `CHARSET` (vCard
+    /// 2.1 from Outlook 2003, SAP, older phones), or a `CHARSET` Kith does not know, are read as
+    /// Windows-1252, as the CSV reader reads such cells, rather than costing the whole card.
+    pub fn value(&self) -> (Value, Option<String>) {
         let encoding = self.param("ENCODING").map(str::to_ascii_uppercase);
         match encoding.as_deref() {
             Some("B" | "BASE64") => {
-                return Ok(Value::Binary {
+                let value = Value::Binary {
                     bytes: base64_len(&self.raw),
                     media: self.media_type(),
-                })
+                };
+                return (value, None);
             }
             Some("QUOTED-PRINTABLE") => {
-                let decoded = quoted_printable(&self.raw);
-                return self.text(&decoded).map(Value::Text);
+                let (text, guessed) = self.text(&quoted_printable(&self.raw));
+                return (Value::Text(text), guessed);
             }
             _ => {}
         }
-        let text = self.text(&self.raw)?;
+        let (text, guessed) = self.text(&self.raw);
         // vCard 4.0 inlines binary data as a data: URI.
         if let Some(rest) = text.trim().strip_prefix("data:") {
             if let Some((media, data)) = rest.split_once(";base64,") {
-                return Ok(Value::Binary {
+                let value = Value::Binary {
                     bytes: base64_len(data.as_bytes()),
                     media: Some(media.to_string()).filter(|m| !m.is_empty()),
-                });
+                };
+                return (value, guessed);
             }
         }
-        Ok(Value::Text(text))
+        (Value::Text(text), guessed)
     }
 
-    fn text(&self, bytes: &[u8]) -> Result<String, String> {
-        let text = match self.param("CHARSET") {
-            Some(label) => match Encoding::for_label(label.trim().as_bytes()) {
-                // A declared charset decodes like a browser would: bad sequences become U+FFFD.
-                Some(enc) => enc.decode_without_bom_handling(bytes).0.into_owned(),
-                None => String::from_utf8(bytes.to_vec()).map_err(|_| {
-                    format!(
-                        "the value of {} on line {} is not UTF-8 and its CHARSET '{label}' is not a character set Kith knows",
+    fn text(&self, bytes: &[u8]) -> (String, Option<String>) {
+        let declared = self.param("CHARSET").map(str::trim);
+        let (text, guessed) = match declared.map(|l| (l, Encoding::for_label(l.as_bytes()))) {
+            // A declared charset decodes like a browser would: bad sequences become U+FFFD.
+            Some((_, Some(enc))) => (enc.decode_without_bom_handling(bytes).0.into_owned(), None),
+            _ => match std::str::from_utf8(bytes) {
+                Ok(s) => (s.to_string(), None),
+                Err(_) => {
+                    let why = match declared {
+                        Some(label) => format!("its CHARSET '{label}' is not one Kith knows"),
+                        None => "it names no CHARSET".to_string(),
+                    };
+                    let text = WINDOWS_1252
+                        .decode_without_bom_handling(bytes)
+                        .0
+                        .into_owned();
+                    let note = format!(
+                        "the value of {} on line {} is not UTF-8 and {why}: read as Windows-1252",
                         self.name, self.line
-                    )
-                })?,
+                    );
+                    (text, Some(note))
+                }
             },
-            None => String::from_utf8(bytes.to_vec()).map_err(|_| {
-                format!(
-                    "the value of {} on line {} is not UTF-8 and names no CHARSET",
-                    self.name, self.line
-                )
-            })?,
         };
-        Ok(if text.contains('\r') {
+        let text = if text.contains('\r') {
             text.replace("\r\n", "\n").replace('\r', "\n")
         } else {
             text
-        })
+        };
+        (text, guessed)
     }
 
     fn media_type(&self) -> Option<String> {
@@ -357,8 +368,8 @@ mod tests {
     }
 
     fn text(p: &Prop) -> String {
-        match p.value() {
-            Ok(Value::Text(t)) => t,
+        match p.value().0 {
+            Value::Text(t) => t,
             other => panic!("expected text, got {other:?}"),
         }
     }
@@ -413,8 +424,19 @@ mod tests {
             bytes: b"FN:M\xfcller".to_vec(),
         })
         .expect("well formed");
-        let err = undeclared.value().expect_err("not UTF-8");
-        assert!(err.contains("FN on line 9"), "{err}");
+        let (value, note) = undeclared.value();
+        assert_eq!(value, Value::Text("Müller".into()));
+        let note = note.expect("a guess is reported");
+        assert!(note.contains("FN on line 9"), "{note}");
+        assert!(note.contains("Windows-1252"), "{note}");
+        let unknown = Prop::parse(&Line {
+            no: 2,
+            bytes: b"FN;CHARSET=X-MAC-NOTHING:M\xfcller".to_vec(),
+        })
+        .expect("well formed");
+        let (value, note) = unknown.value();
+        assert_eq!(value, Value::Text("Müller".into()));
+        assert!(note.is_some_and(|n| n.contains("X-MAC-NOTHING")));
     }
 
     #[test]
@@ -422,18 +444,24 @@ mod tests {
         let p = prop("PHOTO;ENCODING=b;TYPE=JPEG:QUJDRA==");
         assert_eq!(
             p.value(),
-            Ok(Value::Binary {
-                bytes: 4,
-                media: Some("image/jpeg".into())
-            })
+            (
+                Value::Binary {
+                    bytes: 4,
+                    media: Some("image/jpeg".into())
+                },
+                None
+            )
         );
         let p = prop("PHOTO:data:image/png;base64,QUJD");
         assert_eq!(
             p.value(),
-            Ok(Value::Binary {
-                bytes: 3,
-                media: Some("image/png".into())
-            })
+            (
+                Value::Binary {
+                    bytes: 3,
+                    media: Some("image/png".into())
+                },
+                None
+            )
         );
     }
 

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use super::read;
 use crate::birthday::Birthday;
 use crate::contacts::{Address, CustomField, Email, Phone, SocialLink};
-use crate::import::model::{Draft, RowError};
+use crate::import::model::{Draft, Format, RowError};
 
 const OWN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vcard");
 const CLIENTS: &str = concat!(
@@ -256,11 +256,12 @@ fn malformed_cards_are_reported_by_number_and_the_rest_still_import() {
         "{:?}",
         err(1)
     );
-    assert_eq!(err(3).row, 4);
-    assert!(
-        err(3).message.contains("line 16 is not a vCard property"),
-        "{:?}",
-        err(3)
+    // A line that is not a property costs that line, kept as written, not the card.
+    assert_eq!(summary[3], ok(4, "Four Broken"));
+    let four = results[3].as_ref().expect("card 4 reads");
+    assert_eq!(
+        custom(four, "unreadable vCard line"),
+        vec!["this line is not a property"]
     );
     assert_eq!(err(4).row, 5);
     assert!(
@@ -268,9 +269,29 @@ fn malformed_cards_are_reported_by_number_and_the_rest_still_import() {
         "{:?}",
         err(4)
     );
-    assert_eq!(err(6).row, 7);
-    assert_eq!(err(6).column.as_deref(), Some("FN"));
-    assert!(err(6).message.contains("not UTF-8"), "{:?}", err(6));
+    // 8-bit text with no CHARSET is read as Windows-1252, not refused.
+    assert_eq!(summary[6], ok(7, "Seven é"));
+    let warnings: Vec<RowError> = read(&bytes[..])
+        .filter_map(Result::ok)
+        .flat_map(|r| r.warnings)
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert_eq!(warnings[0].row, 4);
+    assert!(
+        warnings[0]
+            .message
+            .contains("line 16 is not a vCard property")
+            && warnings[0].message.contains("unreadable vCard line"),
+        "{:?}",
+        warnings[0]
+    );
+    assert_eq!(warnings[1].row, 7);
+    assert_eq!(warnings[1].column.as_deref(), Some("FN"));
+    assert!(
+        warnings[1].message.contains("not UTF-8") && warnings[1].message.contains("Windows-1252"),
+        "{:?}",
+        warnings[1]
+    );
     assert_eq!(err(8).row, 9);
     assert!(
         err(8)
@@ -303,6 +324,11 @@ fn io_errors_and_utf16_files_do_not_panic() {
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     let cards = read_bytes(&utf16);
     assert_eq!(cards.len(), 1);
+    // Recognised as a vCard without --format, in either byte order.
+    assert_eq!(crate::import::detect(&utf16), Some(Format::Vcard));
+    let mut big_endian = vec![0xFE, 0xFF];
+    big_endian.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    assert_eq!(crate::import::detect(&big_endian), Some(Format::Vcard));
     assert_eq!(
         cards[0].as_ref().ok().and_then(|d| d.name.as_deref()),
         Some("Zoë Ünal")
@@ -444,6 +470,55 @@ fn real_clients_specific_values() {
     assert_eq!(android[0].emails, [email("", "john.doe@company.com")]);
     assert_eq!(android[2].name.as_deref(), Some("Ñ Ñ Ñ Ñ Ñ"));
     assert_eq!(android[0].tags, ["My Contacts"]);
+}
+
+#[test]
+fn a_nickname_or_an_im_handle_is_enough_to_be_a_person() {
+    let cards = read_bytes(
+        concat!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nNICKNAME:Bubbles,B\r\nEND:VCARD\r\n",
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nIMPP;TYPE=home:xmpp:ada@jabber.example\r\nEND:VCARD\r\n",
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nX-SKYPE:ada.lovelace\r\nNOTE:hi\r\nEND:VCARD\r\n",
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:only a note\r\nEND:VCARD\r\n",
+        )
+        .as_bytes(),
+    );
+    let names: Vec<Option<&str>> = cards
+        .iter()
+        .map(|c| c.as_ref().expect("reads").name.as_deref())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            Some("Bubbles"),
+            Some("ada@jabber.example"),
+            Some("ada.lovelace"),
+            None
+        ]
+    );
+    // The handle itself is kept where it was.
+    let nick = cards[0].as_ref().expect("reads");
+    assert_eq!(custom(nick, "NICKNAME"), ["Bubbles,B"]);
+    assert!(nick.is_identifiable());
+    assert!(!cards[3].as_ref().expect("reads").is_identifiable());
+}
+
+#[test]
+fn quoted_printable_notes_folded_after_a_soft_break_read_as_written() {
+    let cards = read_bytes(
+        concat!(
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Doe;Jo\r\n",
+            "NOTE;ENCODING=QUOTED-PRINTABLE:Now is the time for all good men to come=\r\n",
+            " to the aid of their country.\r\n",
+            "END:VCARD\r\n"
+        )
+        .as_bytes(),
+    );
+    let jo = cards[0].as_ref().expect("reads");
+    assert_eq!(
+        jo.notes.as_deref(),
+        Some("Now is the time for all good men to come to the aid of their country.")
+    );
 }
 
 proptest! {

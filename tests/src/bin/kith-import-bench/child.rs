@@ -103,7 +103,15 @@ fn kith(csv: &Path, db: &Path) -> Result<Value> {
     let mut store = Store::open(db, "US")?;
     let open_ms = ms(t);
     let t = Instant::now();
-    let report = import_file(&mut store, csv, None, false, &mut |_| {}, Timestamp::now())?;
+    let report = import_file(
+        &mut store,
+        csv,
+        None,
+        None,
+        false,
+        &mut |_| {},
+        Timestamp::now(),
+    )?;
     let secs = t.elapsed().as_secs_f64();
     let count = |sql: &str| -> Result<i64> { Ok(store.conn().query_row(sql, [], |r| r.get(0))?) };
     let changes = count("SELECT COUNT(*) FROM changes")?;
