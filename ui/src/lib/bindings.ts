@@ -165,13 +165,89 @@ export type RowError = { row: number,
  * The column (or vCard property) at fault, when one is.
  */
 column: string | null, message: string, };
-export type ImportReport = { format: ImportFormat, rows: number, created: number, updated: number, unchanged: number, errors: Array<RowError>, duration_ms: number, };
+export type PossibleDuplicate = { 
+/**
+ * The row of this person.
+ */
+row: number, 
+/**
+ * Their name as the row gives it.
+ */
+name: string, 
+/**
+ * The contact they became.
+ */
+contact: ContactId, 
+/**
+ * The earlier row they share an email or phone with.
+ */
+other_row: number, 
+/**
+ * The name on that row.
+ */
+other_name: string, 
+/**
+ * The contact that row went to.
+ */
+other_contact: ContactId, 
+/**
+ * The email or phone number the two rows share.
+ */
+shared: string, };
+export type ImportReport = { format: ImportFormat, rows: number, created: number, updated: number, unchanged: number, errors: Array<RowError>, 
+/**
+ * What was read with a guess or kept aside (a line kept as a custom field, a value
+ * decoded as Windows-1252), by row; the row is still counted above.
+ */
+warnings: Array<RowError>, 
+/**
+ * People of this file placed as separate contacts although they share an email or phone
+ * with an earlier row of the file under a different name: maybe one person, maybe not.
+ */
+possible_duplicates: Array<PossibleDuplicate>, duration_ms: number, };
 export type PreviewRow = { row: number, name: string, emails: Array<string>, phones: Array<string>, company: string | null, tags: Array<string>, 
 /**
  * Every other value, under the field (or column) it lands in.
  */
-other: Array<CustomField>, };
-export type ImportPreview = { format: ImportFormat, rows: Array<PreviewRow>, errors: Array<RowError>, };
+other: Array<CustomField>, 
+/**
+ * An earlier row of the preview with one of this row's emails or phones under another
+ * name: the import keeps them apart and lists them as possible duplicates.
+ */
+duplicate_of: number | null, };
+export type PreviewColumns = { 
+/**
+ * The cells of the file's first row (its header, or its first data row).
+ */
+first_row: Array<string>, 
+/**
+ * Whether Kith reads that first row as a header.
+ */
+header: boolean, 
+/**
+ * What each column is read as, in [`ColumnMap`] names (`email`, `work phone`, `-` to
+ * skip, or a custom field's name): the map in use, or Kith's own guesses.
+ */
+columns: Array<string>, };
+export type ImportPreview = { format: ImportFormat, rows: Array<PreviewRow>, errors: Array<RowError>, warnings: Array<RowError>, 
+/**
+ * CSV files only: the columns and how they are read.
+ */
+columns: PreviewColumns | null, 
+/**
+ * Why the file cannot be imported as it stands (a CSV whose first row looks like data):
+ * naming its columns is the way forward. `rows` is empty then.
+ */
+refused: string | null, };
+export type ColumnMap = { 
+/**
+ * One name per column, in file order.
+ */
+columns: Array<string>, 
+/**
+ * Whether the file's first row is a header (replaced by `columns`) rather than data.
+ */
+header: boolean, };
 export type ExportFormat = "json" | "csv" | "vcard";
 export type SettingEntry = { key: string, value: string, default: string, description: string, };
 export type Setting = { key: string, value: string, };
@@ -340,7 +416,12 @@ export type ImportRequest = { path: string,
 /**
  * Null recognises the format from the content.
  */
-format: ImportFormat | null, dry_run: boolean, };
+format: ImportFormat | null, 
+/**
+ * How to read a CSV file's columns, when the user named them in the mapping step; null
+ * reads the header.
+ */
+columns: ColumnMap | null, dry_run: boolean, };
 export type ExportRequest = { path: string, format: ExportFormat, };
 export type SettingChange = { key: string, value: string, };
 export type SignInRequest = { 

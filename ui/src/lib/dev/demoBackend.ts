@@ -14,12 +14,15 @@ import type {
   Dashboard,
   FollowUp,
   HistoryEntry,
+  ImportPreview,
   ImportRequest,
   Interaction,
   NewFollowUp,
   NewInteraction,
   InteractionFilter,
   InteractionUpdate,
+  PreviewRow,
+  RowError,
   SettingEntry,
   SyncStatus,
 } from "$lib/bindings";
@@ -69,6 +72,108 @@ function makeContact(i: number, now: number): Contact {
     last_contacted_at: i % 3 ? new Date(now - (i % 90) * DAY).toISOString() : null,
     deleted_at: null,
   };
+}
+
+/** The demo's CSV files: a Google export with a header row, and a file without one (any path
+ * ending in `no-header.csv`), so the mapping step can be tried. */
+const DEMO_FILES = {
+  google: {
+    lines: [
+      ["Name", "E-mail 1 - Value", "Phone 1 - Value", "Organization 1 - Name", "Labels", "Birthday", "Favourite snack"],
+      ["Mary Jackson", "mary@nasa.gov", "+1 757 555 0100", "NASA", "engineer", "1921-04-09", "pecan pie"],
+      ["Dorothy Vaughan", "", "+1 757 555 0101", "NASA", "", "31/02", ""],
+      ["Dot Vaughan", "dot@example.com", "+1 757 555 0101", "", "friend", "", ""],
+      ["", "", "", "Langley", "", "", ""],
+    ],
+    header: true,
+    guesses: ["name", "email", "phone", "company", "tags", "birthday", "Favourite snack"],
+  },
+  noHeader: {
+    lines: [
+      ["Katherine Johnson", "katherine@nasa.gov", "+1 757 555 0110", "NASA", "mathematician"],
+      ["Christine Darden", "christine@nasa.gov", "+1 757 555 0111", "NASA", "aeronautics"],
+      ["Chris Darden", "christine@nasa.gov", "", "", ""],
+      ["Annie Easley", "", "+1 216 555 0112", "NASA Lewis", "1933-04-23"],
+    ],
+    header: false,
+    guesses: ["name", "email", "phone", "Column 4", "Column 5"],
+  },
+};
+
+const isEmailName = (n: string) => n === "email" || n.endsWith(" email");
+const isPhoneName = (n: string) => n === "phone" || n === "mobile" || n.endsWith(" phone");
+const NAME_PARTS = ["first name", "middle name", "last name"];
+
+/** A demo CSV file's first rows read with `names` as the column names, roughly as kith-core would. */
+function readDemoRows(lines: string[][], names: string[], header: boolean, limit: number) {
+  const rows: PreviewRow[] = [];
+  const errors: RowError[] = [];
+  const warnings: RowError[] = [];
+  const data = header ? lines.slice(1) : lines;
+  data.slice(0, limit).forEach((cells, k) => {
+    const row = k + 1;
+    const r: PreviewRow = { row, name: "", emails: [], phones: [], company: null, tags: [], other: [], duplicate_of: null };
+    const parts: string[] = [];
+    cells.forEach((cell, i) => {
+      const value = cell.trim();
+      const name = (names[i] ?? (header ? lines[0][i] : `Column ${i + 1}`)).toLowerCase();
+      if (!value || name === "-") return;
+      if (name === "name") r.name = value;
+      else if (NAME_PARTS.includes(name)) parts[NAME_PARTS.indexOf(name)] = value;
+      else if (isEmailName(name)) r.emails.push(value);
+      else if (isPhoneName(name)) r.phones.push(value);
+      else if (name === "company") r.company = value;
+      else if (name === "tags") r.tags.push(...value.split(/[;,]/).map((t) => t.trim()).filter(Boolean));
+      else if (name === "birthday" && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        warnings.push({ row, column: header ? lines[0][i] : `Column ${i + 1}`, message: `not a date: ${value}; kept as the custom field birthday` });
+        r.other.push({ key: "birthday", value });
+      } else r.other.push({ key: names[i] ?? name, value });
+    });
+    r.name ||= parts.filter(Boolean).join(" ");
+    if (!r.name && !r.emails.length && !r.phones.length) errors.push({ row, column: null, message: "the row names no one (no name, email or phone)" });
+    else rows.push(r);
+  });
+  // Like kith-core: another name with the email or phone of an earlier row may be the same person.
+  const seen = new Map<string, PreviewRow>();
+  for (const r of rows) {
+    const handles = [...r.emails.map((e) => e.toLowerCase()), ...r.phones.map((p) => p.replace(/\D/g, ""))];
+    const earlier = handles.map((h) => seen.get(h)).find((o) => o && o.name && r.name && o.name !== r.name);
+    r.duplicate_of = earlier?.row ?? null;
+    for (const h of handles) if (!seen.has(h)) seen.set(h, r);
+  }
+  return { rows, errors, warnings };
+}
+
+/** The demo's `import_preview`: the two CSV files above (by the end of the path), or a vCard. */
+function demoPreview(r: ImportRequest): ImportPreview {
+  if (!r.path.endsWith(".csv") && !r.path.endsWith(".vcf")) fail("io", `cannot read ${r.path}: no such file`);
+  if (r.path.endsWith(".vcf") || r.format === "vcard" || r.format === "propertyradar") {
+    return {
+      format: r.format ?? "vcard",
+      rows: [
+        { row: 1, name: "Mary Jackson", emails: ["mary@nasa.gov"], phones: ["+1 757 555 0100"], company: "NASA", tags: ["engineer"], other: [{ key: "birthday", value: "1921-04-09" }], duplicate_of: null },
+        { row: 2, name: "Dorothy Vaughan", emails: [], phones: ["+1 757 555 0101"], company: "NASA", tags: [], other: [], duplicate_of: null },
+      ],
+      errors: [{ row: 3, column: null, message: "the card names no one (no FN, N, EMAIL or TEL)" }],
+      warnings: [{ row: 2, column: "X-ABLABEL", message: "an Apple label with no property; ignored" }],
+      columns: null,
+      refused: null,
+    };
+  }
+  const file = r.path.endsWith("no-header.csv") ? DEMO_FILES.noHeader : DEMO_FILES.google;
+  const format = r.format ?? (file === DEMO_FILES.google ? "google" : "csv");
+  const firstRow = file.lines[0];
+  const header = r.columns?.header ?? file.header;
+  const names = r.columns?.columns ?? file.guesses;
+  const columns = { first_row: firstRow, header, columns: names };
+  if (!r.columns && !file.header) {
+    const refused = `the first row (${firstRow.join(", ")}) looks like data, not a header; name the columns with --columns (for example --columns name,email,phone,-,company), or add a header row`;
+    return { format, rows: [], errors: [], warnings: [], columns, refused };
+  }
+  if (r.columns && !names.some((n) => n === "name" || NAME_PARTS.includes(n) || isEmailName(n) || isPhoneName(n))) {
+    fail("invalid_input", `--columns: no column names a person: name one column name, first name, last name, email or phone (got ${names.join(",")})`);
+  }
+  return { format, ...readDemoRows(file.lines, names, header, 100), columns, refused: null };
 }
 
 export function installDemoBackend(count: number): void {
@@ -329,25 +434,25 @@ export function installDemoBackend(count: number): void {
     followup_delete: (id: string) => ((followUp(id).deleted_at = iso(now())), changed([id]), followUp(id)),
     followup_restore: (id: string) => ((followUp(id).deleted_at = null), changed([id]), followUp(id)),
     import_pick_file: () => "/home/demo/Downloads/google-contacts.csv",
-    import_preview: (r: ImportRequest) => {
-      if (!r.path.endsWith(".csv") && !r.path.endsWith(".vcf")) fail("io", `cannot read ${r.path}: no such file`);
-      return {
-        format: r.format ?? "google",
-        rows: [
-          { row: 1, name: "Mary Jackson", emails: ["mary@nasa.gov"], phones: ["+1 757 555 0100"], company: "NASA", tags: ["engineer"], other: [{ key: "Birthday", value: "April 9" }] },
-          { row: 2, name: "Dorothy Vaughan", emails: [], phones: ["+1 757 555 0101"], company: "NASA", tags: [], other: [] },
-        ],
-        errors: [{ row: 3, column: null, message: "the row names no one (no name, email or phone)" }],
-      };
-    },
+    import_preview: demoPreview,
     import_run: async (r: ImportRequest) => {
+      const preview = demoPreview(r);
+      if (preview.refused) fail("invalid_input", `header: ${preview.refused}`);
       const total = 1_200_000;
       for (let b = 0; b <= total; b += 200_000) {
         await emit("kith://import-progress", { rows: Math.round(b / 400), bytes_read: b, total_bytes: total });
         await sleep(250);
       }
       changed([]);
-      return { format: r.format ?? "google", rows: 3000, created: r.dry_run ? 2990 : 2990, updated: 8, unchanged: 0, errors: [{ row: 3, column: null, message: "the row names no one (no name, email or phone)" }, { row: 77, column: "Birthday", message: "not a date: 31/02" }], duration_ms: 1500 };
+      // Two people of the demo stand in for the contacts the rows became, so the links lead somewhere.
+      const [one, other] = byName();
+      return {
+        format: preview.format, rows: 3000, created: 2990, updated: 8, unchanged: 0,
+        errors: [{ row: 4, column: null, message: "the row names no one (no name, email or phone)" }, { row: 77, column: "Phone 1 - Value", message: "not a phone number: call reception" }],
+        warnings: [{ row: 2, column: "Birthday", message: "not a date: 31/02; kept as the custom field birthday" }],
+        possible_duplicates: one && other ? [{ row: 3, name: "Dot Vaughan", contact: other.id, other_row: 2, other_name: "Dorothy Vaughan", other_contact: one.id, shared: "+1 757 555 0101" }] : [],
+        duration_ms: 1500,
+      };
     },
     export_pick_file: (f: string) => `/home/demo/kith-export.${f === "vcard" ? "vcf" : f}`,
     export_to: () => byName().length,

@@ -1,14 +1,18 @@
 import {
   commands,
   EVENTS,
+  type ColumnMap,
   type ImportFormat,
   type ImportPreview,
   type ImportProgress,
   type ImportReport,
   type ImportRequest,
+  type PreviewColumns,
 } from "$lib/bindings";
+import { debounce } from "$lib/shared/debounce";
 import { errorMessage } from "$lib/shared/errors";
 import { onEvent } from "$lib/shared/events";
+import { columnName, forScreen, namesPerson } from "./columns";
 
 export const FORMAT_LABELS: Record<ImportFormat, string> = {
   csv: "CSV",
@@ -20,6 +24,9 @@ export const FORMAT_LABELS: Record<ImportFormat, string> = {
 };
 export const FORMATS = Object.keys(FORMAT_LABELS) as ImportFormat[];
 
+/** How long the preview waits after the last change to the column map before reading again. */
+export const LIVE_PREVIEW_MS = 300;
+
 /** The share of the file read so far, 0–1; null when the size is unknown. */
 export function progressFraction(p: ImportProgress | null): number | null {
   if (!p || p.total_bytes <= 0) return null;
@@ -27,8 +34,9 @@ export function progressFraction(p: ImportProgress | null): number | null {
 }
 
 /**
- * The import screen: choose a file, preview how Kith reads it, then a dry run or the real
- * import with progress from `kith://import-progress` and the report at the end.
+ * The import screen: choose a file, preview how Kith reads it (and, for CSV files, change what
+ * each column is read as), then a dry run or the real import with progress from
+ * `kith://import-progress` and the report at the end.
  */
 export class ImportState {
   path = $state("");
@@ -43,14 +51,89 @@ export class ImportState {
   reportWasDry = $state(false);
   error = $state<string | null>(null);
   pathError = $state<string | null>(null);
+  /** The file's first row and Kith's own reading of its columns (CSV-like files only). */
+  guesses = $state<PreviewColumns | null>(null);
+  /** The columns as the user named them; null until they change one, then sent with every request. */
+  map = $state<ColumnMap | null>(null);
+  /** Whether the mapping step is shown (it opens by itself when Kith cannot read the file as it is). */
+  mapperOpen = $state(false);
+  /** Why the last preview with the user's map failed. */
+  mapError = $state<string | null>(null);
+
+  /** Only the answer to the latest preview is shown. */
+  #generation = 0;
+  #livePreview = debounce(() => void this.runPreview(), LIVE_PREVIEW_MS);
+
+  /** What each column is read as now: the user's names, else Kith's guesses. */
+  get columns(): string[] {
+    return this.map?.columns ?? this.guesses?.columns ?? [];
+  }
+
+  /** Whether the file's first row is read as a header now. */
+  get header(): boolean {
+    return this.map?.header ?? this.guesses?.header ?? true;
+  }
+
+  /** Whether some column tells Kith who each row is (a name, email or phone). */
+  get namesSomeone(): boolean {
+    return this.columns.some(namesPerson);
+  }
 
   setPath(path: string): void {
     if (path === this.path) return;
     this.path = path;
+    this.#forget();
+  }
+
+  setFormat(format: ImportFormat | null): void {
+    if (format === this.format) return;
+    this.format = format;
+    this.#forget();
+  }
+
+  /** Drops everything read from the previous file or format. */
+  #forget(): void {
+    this.#livePreview.cancel();
+    this.#generation++;
+    this.previewing = false;
     this.preview = null;
     this.report = null;
     this.error = null;
     this.pathError = null;
+    this.guesses = null;
+    this.map = null;
+    this.mapperOpen = false;
+    this.mapError = null;
+  }
+
+  /** Reads column `i` as `name` (a meaning, `-` to skip it, or a custom field's name). */
+  setColumn(i: number, name: string): void {
+    const map = this.#ownMap();
+    if (!map || i < 0 || i >= map.columns.length || map.columns[i] === name) return;
+    map.columns[i] = name;
+    this.#livePreview();
+  }
+
+  setHeader(header: boolean): void {
+    const map = this.#ownMap();
+    if (!map || map.header === header) return;
+    map.header = header;
+    this.#livePreview();
+  }
+
+  /** Back to Kith's own reading of the columns. */
+  resetColumns(): void {
+    if (!this.map) return;
+    this.map = null;
+    this.mapError = null;
+    this.#livePreview.cancel();
+    void this.runPreview();
+  }
+
+  /** The user's map, started from Kith's guesses on the first change. */
+  #ownMap(): ColumnMap | null {
+    if (!this.map && this.guesses) this.map = { columns: [...this.guesses.columns], header: this.guesses.header };
+    return this.map;
   }
 
   async browse(): Promise<void> {
@@ -72,21 +155,34 @@ export class ImportState {
       return null;
     }
     this.pathError = null;
-    return { path, format: this.format, dry_run };
+    // A custom field left without a name keeps Kith's name for an unnamed column.
+    const columns = this.map
+      ? { columns: this.map.columns.map((c, i) => c.trim() || columnName(i)), header: this.map.header }
+      : null;
+    return { path, format: this.format, columns, dry_run };
   }
 
   async runPreview(): Promise<void> {
     const request = this.#request(true);
     if (!request) return;
+    this.#livePreview.cancel();
+    const generation = ++this.#generation;
     this.previewing = true;
     this.error = null;
     try {
-      this.preview = await commands.import_preview(request);
+      const preview = await commands.import_preview(request);
+      if (generation !== this.#generation) return;
+      this.preview = preview;
+      this.mapError = null;
+      if (!request.columns) this.guesses = preview.columns;
+      if (preview.refused) this.mapperOpen = true;
     } catch (e) {
+      if (generation !== this.#generation) return;
       this.preview = null;
-      this.error = errorMessage(e);
+      if (request.columns) this.mapError = forScreen(errorMessage(e));
+      else this.error = errorMessage(e);
     } finally {
-      this.previewing = false;
+      if (generation === this.#generation) this.previewing = false;
     }
   }
 
@@ -104,7 +200,7 @@ export class ImportState {
       this.reportWasDry = dry;
       return report;
     } catch (e) {
-      this.error = errorMessage(e);
+      this.error = request.columns ? forScreen(errorMessage(e)) : errorMessage(e);
       return null;
     } finally {
       stop();
