@@ -55,26 +55,35 @@ pub(super) struct Planner {
     by_phone: HashMap<String, ContactId>,
     /// Contacts that exist (in the database, or created by this import), by id.
     existing: HashMap<String, ContactId>,
-    /// Each email (lower-case) and E.164 phone an earlier row of this file had: the first
-    /// such row.
-    seen: HashMap<String, Seen>,
-    /// For an email or phone an earlier row had, the contact each name with it went to.
-    named: HashMap<(String, String), ContactId>,
+    /// Each email (lower-case) and E.164 phone an earlier row of this file had, and the
+    /// contact that row went to. One id per value: a 100,000-row file costs little more.
+    seen: HashMap<String, ContactId>,
+    /// The first row of this file placed on each contact.
+    first_rows: HashMap<ContactId, FirstRow>,
+    /// The contacts made for people of another name on a shared email or phone, by that value
+    /// and the name's [`name_key`]: their later rows merge there.
+    split: HashMap<(String, String), ContactId>,
 }
 
-/// The first row of the file with an email or phone.
-struct Seen {
+/// The first row of the file placed on a contact.
+struct FirstRow {
     row: usize,
     /// Its name as [`name_key`] compares it, and as written.
     key: String,
     name: String,
-    contact: ContactId,
 }
 
-/// A name as rows are compared by: case, spacing and punctuation ignored.
+/// A name as rows are compared by: case, spacing and punctuation ignored; empty when the row
+/// has no name of its own (the import names such a person by their email or phone).
 fn name_key(d: &Draft) -> String {
-    let name = d.name.as_deref().unwrap_or("").to_lowercase();
-    name.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+    let name = d.name.as_deref().unwrap_or("").trim();
+    let borrowed = d.emails.iter().any(|e| e.value.trim() == name)
+        || d.phones.iter().any(|p| p.value.trim() == name);
+    if borrowed {
+        return String::new();
+    }
+    name.to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -196,14 +205,15 @@ impl Planner {
         // person unless a row with this name already took it.
         let name = name_key(d);
         let clash = handles(d).find_map(|(h, written)| {
-            let seen = self.seen.get(&h)?;
-            (!name.is_empty() && !seen.key.is_empty() && seen.key != name)
-                .then_some((seen, written))
+            let contact = *self.seen.get(&h)?;
+            let first = self.first_rows.get(&contact)?;
+            (!name.is_empty() && !first.key.is_empty() && first.key != name)
+                .then_some((contact, first, written))
         });
-        let Some((seen, shared)) = clash else {
+        let Some((other_contact, first, shared)) = clash else {
             return (id, Plan::Merge);
         };
-        let same = handles(d).find_map(|(h, _)| self.named.get(&(h, name.clone())).copied());
+        let same = handles(d).find_map(|(h, _)| self.split.get(&(h, name.clone())).copied());
         if let Some(same) = same {
             return (same, Plan::Merge);
         }
@@ -212,26 +222,27 @@ impl Planner {
             row,
             name: d.name.clone().unwrap_or_default(),
             contact: new,
-            other_row: seen.row,
-            other_name: seen.name.clone(),
-            other_contact: seen.contact,
+            other_row: first.row,
+            other_name: first.name.clone(),
+            other_contact,
             shared: shared.to_string(),
         });
+        for (h, _) in handles(d) {
+            self.split.insert((h, name.clone()), new);
+        }
         self.existing.insert(new.to_string(), new);
         (new, Plan::Create)
     }
 
     pub(super) fn remember(&mut self, d: &Draft, key: &str, id: ContactId, row: usize) {
-        let name = name_key(d);
         for (h, _) in handles(d) {
-            self.named.entry((h.clone(), name.clone())).or_insert(id);
-            self.seen.entry(h).or_insert_with(|| Seen {
-                row,
-                key: name.clone(),
-                name: d.name.clone().unwrap_or_default(),
-                contact: id,
-            });
+            self.seen.entry(h).or_insert(id);
         }
+        self.first_rows.entry(id).or_insert_with(|| FirstRow {
+            row,
+            key: name_key(d),
+            name: d.name.clone().unwrap_or_default(),
+        });
         self.by_key.insert(key.to_string(), id);
         for e in &d.emails {
             self.by_email

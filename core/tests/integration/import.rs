@@ -234,3 +234,53 @@ fn the_same_person_twice_in_one_file_is_one_contact() {
     assert_eq!(all[0].tags, vec!["again"]);
     assert_eq!(s.history(all[0].id).unwrap().len(), 2);
 }
+
+#[test]
+fn two_names_on_one_email_in_one_file_are_two_people_and_each_keeps_their_later_rows() {
+    let (_d, mut s) = fresh();
+    let mut bob_again = person("bob  carter", Some("Team@Studio.example"), None);
+    bob_again.tags = vec!["client".into()];
+    let r = run(
+        &mut s,
+        records(vec![
+            vec![person(
+                "Ann Lee",
+                Some("team@studio.example"),
+                Some("+1 415 555 2671"),
+            )],
+            vec![person("Bob Carter", Some("team@studio.example"), None)],
+            vec![bob_again],
+            vec![person("", None, Some("(415) 555-2671"))],
+        ]),
+        false,
+    );
+    assert_eq!(counts(&r), (4, 2, 2, 0, 0), "{:?}", r.possible_duplicates);
+    let dups: Vec<(usize, usize, &str, &str, &str)> = r
+        .possible_duplicates
+        .iter()
+        .map(|d| {
+            (
+                d.row,
+                d.other_row,
+                d.name.as_str(),
+                d.other_name.as_str(),
+                d.shared.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        dups,
+        [(2, 1, "Bob Carter", "Ann Lee", "team@studio.example")]
+    );
+    let all = contacts::list(s.conn(), &ContactFilter::default()).unwrap();
+    assert_eq!(all.len(), 2);
+    let bob = all.iter().find(|c| c.name == "Bob Carter").unwrap();
+    assert_eq!(bob.id, r.possible_duplicates[0].contact);
+    assert_eq!(bob.tags, ["client"], "Bob's second row merged into Bob");
+    let ann = all.iter().find(|c| c.name == "Ann Lee").unwrap();
+    assert_eq!(ann.id, r.possible_duplicates[0].other_contact);
+    assert!(ann.tags.is_empty());
+    // A nameless row merges by phone as before.
+    assert_eq!(ann.phones.len(), 1);
+    assert!(s.rebuild().unwrap().matched);
+}

@@ -331,10 +331,11 @@ impl Plan {
         let mut named = Vec::with_capacity(count);
         let mut cols = Vec::with_capacity(count);
         for i in 0..count {
-            let (header, col) = match names.get(i).map(String::as_str) {
-                Some(SKIP) => (format!("Column {}", i + 1), Col::Skip),
-                Some(name) => (name.to_string(), classify(name)),
-                None => (headers[i].clone(), classify(&headers[i])),
+            let own = headers.get(i).map(String::as_str);
+            let (header, col) = match (names.get(i).map(String::as_str), own) {
+                (Some(SKIP), _) => (format!("Column {}", i + 1), Col::Skip),
+                (Some(name), _) | (None, Some(name)) => (name.to_string(), classify(name)),
+                (None, None) => break,
             };
             named.push(header);
             cols.push(col);
