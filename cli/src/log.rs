@@ -34,13 +34,7 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> Result<Output> {
             let i = ctx
                 .store
                 .write(|tx| interactions::create(tx, contact, changes, now))?;
-            let text = format!(
-                "Logged {} on {} ({})",
-                i.kind.as_str(),
-                i.occurred_at.display_local(tz),
-                i.id
-            );
-            out(&i, text)
+            out(&i, done("Logged", &i, tz))
         }
         Some(LogCommand::List {
             contact,
@@ -107,13 +101,17 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> Result<Output> {
             let i = ctx
                 .store
                 .write(|tx| interactions::update(tx, id, changes, now))?;
-            let text = format!(
-                "Updated {} on {} ({})",
-                i.kind.as_str(),
-                i.occurred_at.display_local(tz),
-                i.id
-            );
-            out(&i, text)
+            out(&i, done("Updated", &i, tz))
         }
     }
+}
+
+/// `Logged call on WHEN (ID)`: what `kith log` and `kith log edit` say they did.
+fn done(verb: &str, i: &interactions::Interaction, tz: chrono_tz::Tz) -> String {
+    format!(
+        "{verb} {} on {} ({})",
+        i.kind.as_str(),
+        i.occurred_at.display_local(tz),
+        i.id
+    )
 }

@@ -88,6 +88,19 @@ impl Cli {
         }
     }
 
+    /// `kith export --format vcard` to `out.vcf` in the test's directory.
+    fn export_vcard(&self) -> PathBuf {
+        let out = self.path("out.vcf");
+        self.json(&[
+            "export",
+            "--format",
+            "vcard",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        out
+    }
+
     /// The projection and the number of changes in the log: what "nothing was written" means.
     fn state(&self) -> (Vec<String>, i64) {
         let store = Store::open(&self.db(), "US").unwrap();
@@ -855,14 +868,7 @@ fn client_vcards_keep_every_email_and_phone_and_survive_export_then_import() {
             );
         }
         // Kith's vCard export read back into a fresh file keeps every name, email and phone.
-        let out = cli.path("out.vcf");
-        cli.json(&[
-            "export",
-            "--format",
-            "vcard",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let out = cli.export_vcard();
         let back = Cli::new();
         let report = back.import(&out, &[]);
         assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
@@ -1156,14 +1162,7 @@ fn a_line_that_is_not_a_property_is_kept_and_reported_and_the_card_imports() {
     assert_eq!(lines.len(), 3, "{:?}", report.warnings);
     assert!(lines[0].starts_with("line 4"), "{lines:?}");
     // What was kept goes back out with the card.
-    let out = cli.path("out.vcf");
-    cli.json(&[
-        "export",
-        "--format",
-        "vcard",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let out = cli.export_vcard();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains(r"Oberdorf\;BY\;83001\;Germany"), "{text}");
 }

@@ -231,10 +231,13 @@ pub fn preview(
     Ok(out)
 }
 
-/// The first row of a CSV file and how each of its columns is read.
+/// The first row of a CSV file and how each of its columns is read: the first
+/// [`csv::MAX_COLUMNS`] columns, as many as a map can name (a window of a million selects
+/// would not open).
 fn preview_columns(path: &Path, format: Format, map: Option<&ColumnMap>) -> Result<PreviewColumns> {
-    let first_row = csv::first_row(BufReader::new(open(path)?), format)?;
+    let mut first_row = csv::first_row(BufReader::new(open(path)?), format)?;
     let header = map.map_or_else(|| csv::is_header(format, &first_row), |m| m.header);
+    first_row.truncate(csv::MAX_COLUMNS);
     let columns = match (map, header) {
         (Some(m), _) => m.columns.clone(),
         (None, true) => csv::guesses(format, &first_row),

@@ -11,8 +11,9 @@
 //!
 //! The work is split in three: `lex` turns physical lines into logical ones (folding,
 //! quoted-printable soft breaks, unindented base64), `prop` splits a line into group, name,
-//! parameters and decoded value, and `card` maps a card's properties onto a
-//! [`Draft`](crate::import::model::Draft).
+//! parameters and decoded value, `card` maps a card's properties onto a
+//! [`Draft`](crate::import::model::Draft), and `values` reads the single values it needs
+//! (labels, `N`, `ADR`, `BDAY`).
 //!
 //! Inline binary data (`PHOTO`, `LOGO`, `KEY`, `SOUND` in base64 or as a `data:` URI) is not
 //! kept: a photo can be larger than the rest of the contact a hundred times over, and Kith has
@@ -30,14 +31,16 @@
 mod card;
 mod lex;
 mod prop;
+mod values;
 
 use std::io::{self, BufRead, BufReader, Read};
 
 use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE};
 
-pub(crate) use card::{label_from_types, KITH_PRODID};
+pub(crate) use card::KITH_PRODID;
 use lex::{Lexer, Line};
 use prop::Prop;
+pub(crate) use values::label_from_types;
 
 use crate::contacts::CustomField;
 use crate::import::model::{Records, RowError, SourceRecord};

@@ -268,7 +268,7 @@ impl ColumnMap {
 }
 
 /// The most columns a map may name: far more than any address book writes.
-const MAX_COLUMNS: usize = 1_000;
+pub const MAX_COLUMNS: usize = 1_000;
 
 /// Kith's reading of each header of a file, as the name a [`ColumnMap`] would give that column
 /// (`email`, `first name`, `home phone` ...; the header itself when it is a custom field), for
